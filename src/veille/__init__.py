@@ -1,0 +1,3 @@
+"""veille: open-source news intelligence."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,37 @@
+"""Errors and the closed list of rejection reasons.
+
+Every rejected article carries one of `REASONS` in `Article.reason` (details, such as a line number,
+go in `Article.reason_detail`). Error messages say what went wrong and what to do about it.
+"""
+
+from __future__ import annotations
+
+REASONS: dict[str, str] = {
+    "empty": "the file or record holds no text",
+    "binary": "the file looks like binary data, not text",
+    "too_large": "the file is larger than --max-bytes",
+    "record_too_large": "the record is larger than the per-record cap (2 MB)",
+    "bad_encoding": "the bytes could not be decoded as text",
+    "malformed_json": "the JSON line could not be parsed",
+    "bad_record": "the JSON line is not an object, or a mapped field has the wrong type",
+    "truncated_gzip": "the gzip stream is corrupt or ends early",
+    "unreadable": "the path could not be read (permissions, vanished, not a regular file)",
+    "no_content": "every line of the page was boilerplate; nothing of an article is left",
+    "timeout": "processing the record took longer than the per-document time limit",
+}
+
+
+class VeilleError(Exception):
+    """An error the user can act on; the CLI prints its message without a traceback."""
+
+
+class PipelineError(VeilleError):
+    """The stage list cannot run as built (a stage requires a field no earlier stage provides)."""
+
+
+class ConfigError(VeilleError):
+    """An option or argument is invalid."""
+
+
+class StoreError(VeilleError):
+    """The store cannot be opened or written."""

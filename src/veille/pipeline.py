@@ -1,0 +1,101 @@
+"""The stage contract and the pipeline that checks it once, when it is built.
+
+A stage is a small object with one job. It names the Article fields it reads (`requires`) and the
+fields it writes (`provides`); `__call__` takes a batch and returns it. A stage leaves rejected
+articles alone (their `status` is "rejected") unless it says otherwise with `handles_rejected`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+
+from veille.errors import PipelineError
+from veille.model import Article
+
+if TYPE_CHECKING:
+    from veille.dedup.exact import FirstCopyIndex
+
+# What a reader fills in before the first stage runs.
+READER_FIELDS: frozenset[str] = frozenset(
+    {"id", "source_file", "source_id", "url", "source_name", "published", "raw", "status", "reason"}
+)
+
+
+@runtime_checkable
+class Stage(Protocol):
+    name: ClassVar[str]
+    requires: ClassVar[frozenset[str]]
+    provides: ClassVar[frozenset[str]]
+
+    def __call__(self, batch: list[Article]) -> list[Article]: ...
+
+
+@dataclass
+class StageCounters:
+    """Per-stage counters the engine shows in its summary (e.g. rejections by reason)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+
+class Pipeline:
+    """A plain list of stages, checked once at build time."""
+
+    def __init__(self, stages: Sequence[Stage], initial_fields: Iterable[str] = READER_FIELDS) -> None:
+        self.stages = list(stages)
+        available = set(initial_fields)
+        for position, stage in enumerate(self.stages):
+            missing = set(stage.requires) - available
+            if missing:
+                providers = ", ".join(
+                    s.name for s in self.stages[position + 1 :] if set(s.provides) & missing
+                )
+                hint = f" ({providers} provides it: move it earlier)" if providers else ""
+                raise PipelineError(
+                    f"stage {stage.name!r} requires {sorted(missing)}, which no earlier stage provides"
+                    f"{hint}. Add a stage that provides it before {stage.name!r}."
+                )
+            available |= set(stage.provides)
+        self.fields = frozenset(available)
+
+    def __call__(self, batch: list[Article]) -> list[Article]:
+        for stage in self.stages:
+            batch = stage(batch)
+        return batch
+
+    def warm_up(self) -> None:
+        """Load what stages load lazily (models), so that timings and progress start with the work."""
+        for stage in self.stages:
+            warm = getattr(stage, "warm_up", None)
+            if callable(warm):
+                warm()
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+
+def default_pipeline(index: FirstCopyIndex | None = None, *, keep_docs: bool = False) -> Pipeline:
+    """The stage list `veille ingest` runs: clean → language → copies → spaCy.
+
+    `index` is the store's read-only view of first copies (anything with `first_copies(hashes)`).
+    Stages are imported here, not at module level, so that importing the contract stays cheap.
+    """
+    from veille.clean import CleanStage
+    from veille.clean.language import LanguageStage
+    from veille.dedup.exact import ContentHashStage, ExactCopiesStage
+    from veille.nlp import NlpStage
+
+    return Pipeline(
+        [
+            CleanStage(),
+            LanguageStage(),
+            ContentHashStage(),
+            ExactCopiesStage(index),
+            NlpStage(keep_docs=keep_docs),
+        ]
+    )

@@ -1,0 +1,84 @@
+"""Ordered schema migrations, each applied once and recorded in `schema_migrations`.
+
+Opening a store runs `migrate`, so a store is always at the version this code knows. Each step
+runs in its own transaction together with the row that records it: a crash leaves the store
+either before or after a step, never half-way. A store recorded at a version newer than the
+last step here was written by a newer veille; we refuse it rather than guess at its shape.
+
+Adding a step: append a `Migration` with the next version. Never edit a released step: stores in
+the wild already ran it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, func, insert, select
+
+from veille.errors import StoreError
+from veille.store import schema
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _create_tables(conn: Connection) -> None:
+    # schema.py holds the v1 shape today. When a later step changes a table, give this step its
+    # own frozen copy of the v1 tables first, so new stores still replay history step by step.
+    tables = [schema.articles, schema.dropped_lines, schema.mentions]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "create articles, dropped_lines and mentions", _create_tables),
+]
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """The highest recorded version, 0 for a store that has none yet."""
+    version = conn.execute(select(func.max(schema.schema_migrations.c.version))).scalar_one()
+    return int(version or 0)
+
+
+def _check_not_newer(version: int, where: str) -> None:
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"the store at {where} has schema version {version}, but this veille only knows up to "
+            f"version {LATEST_VERSION}: it was written by a newer veille. "
+            "Upgrade veille (pip install --upgrade veille) to open it."
+        )
+
+
+def migrate(engine: Engine, where: str | None = None) -> list[int]:
+    """Apply the missing migrations; return the versions applied now (empty when up to date)."""
+    where = where or engine.url.render_as_string(hide_password=True)
+    with engine.begin() as conn:
+        schema.schema_migrations.create(conn, checkfirst=True)
+    applied: list[int] = []
+    for step in MIGRATIONS:
+        with engine.begin() as conn:
+            # Read the version inside the step's transaction (an immediate one on SQLite): of two
+            # processes opening a new store at once, the second sees the step done and skips it.
+            # Elsewhere the version primary key makes the loser fail instead of applying twice.
+            version = current_version(conn)
+            _check_not_newer(version, where)
+            if version >= step.version:
+                continue
+            step.apply(conn)
+            conn.execute(
+                insert(schema.schema_migrations).values(
+                    version=step.version,
+                    name=step.name,
+                    applied_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                )
+            )
+            applied.append(step.version)
+    return applied

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from veille.engines.local import ingest_paths
+from veille.model import DUPLICATE, KEPT, REJECTED
+from veille.pipeline import default_pipeline
+from veille.store import Store
+
+RECORDS = [
+    {
+        "id": 1,
+        "title": "Un",
+        "heading": "Chapeau un.",
+        "article": "Le Conseil a voté jeudi à Paris.",
+        "date": "2020-08-18",
+    },
+    {
+        "id": 2,
+        "title": "Deux",
+        "heading": "Chapeau un.",
+        "article": "Le Conseil a voté jeudi à Paris.",
+        "date": "2020-08-17",
+    },
+    {"id": 3, "title": "Trois", "heading": "", "article": "", "date": "2020-08-18"},
+    {
+        "id": 4,
+        "title": "Four",
+        "heading": "",
+        "article": "The council voted on Thursday in London after a long debate.",
+        "date": "2020-08-18",
+    },
+]
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def ingest(paths: list[Path], db: Path, batch_size: int = 64) -> tuple[Any, dict[str, Any]]:
+    with Store.open(str(db)) as store:
+        summary = ingest_paths(paths, store, default_pipeline(store), batch_size=batch_size)
+        return summary, store.counts()
+
+
+def statuses(db: Path) -> dict[str, tuple[str, str | None, str | None]]:
+    with Store.open(str(db)) as store:
+        return {a.source_id: (a.status, a.duplicate_of, a.reason) for a in store.iter_articles()}
+
+
+def test_local_ingest_records_copies_rejections_and_languages(tmp_path: Path, nlp: Any) -> None:
+    summary, counts = ingest([write_jsonl(tmp_path / "a.jsonl", RECORDS)], tmp_path / "v.db")
+    assert (summary.records, summary.kept, summary.duplicates) == (4, 2, 1)
+    assert summary.rejected == {"empty": 1}
+    got = statuses(tmp_path / "v.db")
+    assert got["2"][0] == KEPT  # published a day earlier: the first copy
+    assert got["1"][0] == DUPLICATE
+    assert got["3"] == (REJECTED, None, "empty")
+    assert counts["languages"] == {"fr": 2, "en": 1}
+
+
+def test_local_ingest_twice_changes_nothing(tmp_path: Path, nlp: Any) -> None:
+    source = write_jsonl(tmp_path / "a.jsonl", RECORDS)
+    _, first = ingest([source], tmp_path / "v.db")
+    before = statuses(tmp_path / "v.db")
+    again_summary, again = ingest([source], tmp_path / "v.db")
+    assert again == first
+    assert statuses(tmp_path / "v.db") == before
+    assert again_summary.unchanged == again_summary.records == 4
+
+
+def test_local_copies_do_not_depend_on_ingest_order(tmp_path: Path, nlp: Any) -> None:
+    late = write_jsonl(tmp_path / "late.jsonl", [RECORDS[0]])
+    early = write_jsonl(tmp_path / "early.jsonl", [RECORDS[1]])
+    ingest([late], tmp_path / "one.db")
+    ingest([early], tmp_path / "one.db")
+    ingest([early, late], tmp_path / "two.db")
+    assert statuses(tmp_path / "one.db") == statuses(tmp_path / "two.db")
+    with Store.open(str(tmp_path / "one.db")) as store:
+        kept = [a for a in store.iter_articles() if a.status == KEPT]
+        assert [a.source_file for a in kept] == ["early.jsonl"]
+        promoted = store.get_article(kept[0].id)
+        assert promoted is not None and promoted.mentions, "the promoted first copy must carry its analysis"
+
+
+def test_local_batch_size_does_not_change_the_result(tmp_path: Path, nlp: Any) -> None:
+    source = write_jsonl(tmp_path / "a.jsonl", RECORDS)
+    ingest([source], tmp_path / "big.db", batch_size=64)
+    ingest([source], tmp_path / "small.db", batch_size=1)
+    assert statuses(tmp_path / "big.db") == statuses(tmp_path / "small.db")
+
+
+def test_local_seed_pages_are_cleaned_with_their_sidecar_metadata(
+    tmp_path: Path, seeds_dir: Path, nlp: Any
+) -> None:
+    copy = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, copy)
+    summary, _ = ingest([copy], tmp_path / "v.db")
+    assert (summary.records, summary.kept) == (2, 2)
+    with Store.open(str(tmp_path / "v.db")) as store:
+        parisien = store.find_articles("000_2c3758c6a7c524fe.txt")[0]
+        blog = store.find_articles("004_dadb0c7cacfdfb7b.txt")[0]
+    assert (parisien.published, parisien.source_name, parisien.language) == (
+        "2016-01-21",
+        "Le Parisien",
+        "fr",
+    )
+    assert blog.published == "2016-01-18"
+    for gone in (
+        "Lire la suite",
+        "Vous devez être membre",
+        "connectez-vous",
+        "Captcha",
+        "Connexion",
+        "Répondre à",
+    ):
+        assert gone not in parisien.text and gone not in blog.text
+    for kept in (
+        "La coalition militaire internationale",
+        "A l'issue de leur réunion",
+        "La Russie à nouveau accusée",
+        "Trois objectifs clé",
+        "Très impliquée militairement",
+    ):
+        assert kept in parisien.text
+    for kept in (
+        "Résultat des attentas",
+        "Cette semaine une réunion inédite",
+        "Aujourd’hui, les résultats",
+        "Les résultats sont là",
+    ):
+        assert kept in blog.text
+    people = {m.text for m in parisien.mentions + blog.mentions if m.label == "PER"}
+    assert {"Ashton Carter", "Jean-Yves Le Drian", "Marise Payne", "Michael Fallon"} <= people
+
+
+def test_local_gzipped_corpus_slice_ingests(tmp_path: Path, nlp: Any) -> None:
+    source = tmp_path / "slice.jsonl.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as out:
+        for r in RECORDS[:2]:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    summary, _ = ingest([source], tmp_path / "v.db")
+    assert (summary.kept, summary.duplicates) == (1, 1)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+
+def sentences(nlp: Any, text: str) -> list[str]:
+    return [s.text.strip() for s in nlp(text).sents]
+
+
+def test_sentences_paragraph_break_starts_a_sentence(nlp: Any) -> None:
+    got = sentences(nlp, "La réunion a eu lieu jeudi\n\nLe gouvernement a annoncé un plan.")
+    assert got == ["La réunion a eu lieu jeudi", "Le gouvernement a annoncé un plan."]
+
+
+def test_sentences_quotation_with_two_sentences_stays_with_its_cue(nlp: Any) -> None:
+    text = "Il a détaillé : «Détruire le cancer de l'EI. Lutter contre les métastases», a-t-il dit. Il part."
+    got = sentences(nlp, text)
+    assert got[0] == "Il a détaillé : «Détruire le cancer de l'EI. Lutter contre les métastases», a-t-il dit."
+    assert got[1] == "Il part."
+
+
+def test_sentences_closing_guillemet_never_starts_a_sentence(nlp: Any) -> None:
+    doc = nlp(
+        "«C'est le moment d'accroître nos efforts collectifs», a plaidé le ministre Jean-Yves Le Drian."
+    )
+    assert len(list(doc.sents)) == 1
+
+
+def test_sentences_unclosed_quote_does_not_swallow_the_next_paragraph(nlp: Any) -> None:
+    got = sentences(nlp, "Il a dit «bonjour.\n\nLe lendemain, la réunion a commencé.")
+    assert got[-1] == "Le lendemain, la réunion a commencé."
+
+
+def test_sentences_straight_quotes_pair_within_a_paragraph(nlp: Any) -> None:
+    from veille.nlp import quotation_spans
+
+    doc = nlp('Il a dit "non. Jamais" hier.\n\nPuis "oui" aujourd\'hui.')
+    spans = [doc[a : b + 1].text for a, b in quotation_spans(doc)]
+    assert spans == ['"non. Jamais"', '"oui"']

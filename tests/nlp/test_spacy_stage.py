@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from veille.errors import ConfigError
+from veille.model import DUPLICATE, Article
+from veille.nlp import NlpStage, load_model
+
+
+def article(text: str, language: str | None = "fr", status: str = "kept") -> Article:
+    return Article(id="a1", source_file="f.txt", source_id="", text=text, language=language, status=status)
+
+
+def test_spacy_stage_mentions_index_the_article_text(nlp: Any) -> None:
+    a = article("Le ministre français de la Défense Jean-Yves Le Drian a reçu Ashton Carter à Paris.")
+    NlpStage()([a])
+    assert a.mentions, "expected entity mentions"
+    for m in a.mentions:
+        assert a.text[m.start : m.end] == m.text
+        assert m.label in {"PER", "ORG", "LOC", "MISC"}
+        assert m.article_id == "a1"
+    assert ("Ashton Carter", "PER") in {(m.text, m.label) for m in a.mentions}
+
+
+def test_spacy_stage_other_languages_are_recorded_not_analysed(nlp: Any) -> None:
+    a = article("The minister met Ashton Carter in Paris on Wednesday.", language="en")
+    stage = NlpStage()
+    stage([a])
+    assert a.mentions == []
+    assert a.language == "en"
+    assert stage.counters == {"not_analysed:en": 1}
+
+
+def test_spacy_stage_duplicates_are_not_analysed_again(nlp: Any) -> None:
+    a = article("Ashton Carter était à Paris.", status=DUPLICATE)
+    NlpStage()([a])
+    assert a.mentions == []
+
+
+def test_spacy_stage_keeps_docs_only_when_asked(nlp: Any) -> None:
+    a, b = article("Ashton Carter était à Paris."), article("Ashton Carter était à Paris.")
+    NlpStage()([a])
+    NlpStage(keep_docs=True)([b])
+    assert a.doc is None
+    assert b.doc is not None and b.doc.text == b.text
+
+
+def test_spacy_stage_missing_model_names_the_fix() -> None:
+    with pytest.raises(ConfigError, match="pip install xx-no-such-model"):
+        load_model("xx_no_such_model")

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import event, text
+
+from veille.model import Article, DroppedLine, Mention
+from veille.store import Store
+from veille.store.store import CHUNK
+
+MakeArticle = Callable[..., Article]  # the make_article fixture (conftest.py)
+
+
+def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(db) as conn:
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("articles", "dropped_lines", "mentions")
+        }
+
+
+def test_store_round_trip_keeps_lines_and_mentions(store: Store, rich_article: Article) -> None:
+    store.upsert([rich_article])
+    got = store.get_article("a1")
+    assert got is not None
+    assert got.dropped_lines == rich_article.dropped_lines  # page order kept
+    assert [m.start for m in got.mentions] == [0, 42]  # ordered by start
+    assert sorted(got.mentions, key=lambda m: m.start) == got.mentions
+    assert {(m.text, m.entity_id) for m in got.mentions} == {
+        ("Paris", None),
+        ("Jean-Yves Le Drian", "Q12345"),
+    }
+    for name in ("url", "source_name", "title", "text", "published", "content_hash", "status", "story_id"):
+        assert getattr(got, name) == getattr(rich_article, name)
+
+
+def test_store_get_missing_article_is_none(store: Store) -> None:
+    assert store.get_article("nope") is None
+
+
+def test_store_upsert_twice_is_idempotent(tmp_path: Path, rich_article: Article) -> None:
+    db = tmp_path / "v.db"
+    with Store.open(str(db)) as store:
+        store.upsert([rich_article], {"a1": "fp1"})
+        first_counts, first_rows = store.counts(), _rows(db)
+        store.upsert([rich_article], {"a1": "fp1"})
+        assert store.counts() == first_counts
+        assert _rows(db) == first_rows
+    assert first_counts["articles"] == 1 and first_counts["mentions"] == 2
+
+
+def test_store_reupsert_replaces_mentions_and_lines(store: Store, rich_article: Article) -> None:
+    store.upsert([rich_article])
+    rich_article.mentions = [Mention("a1", 42, 47, "Paris", "LOC")]
+    rich_article.dropped_lines = [DroppedLine("0", "boilerplate:counter")]
+    store.upsert([rich_article])
+    got = store.get_article("a1")
+    assert got is not None
+    assert [m.text for m in got.mentions] == ["Paris"]
+    assert got.dropped_lines == [DroppedLine("0", "boilerplate:counter")]
+    assert store.counts()["mentions"] == 1
+
+
+def test_store_wal_mode_and_pragmas_on(store: Store) -> None:
+    with store._engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert (conn.execute(text("PRAGMA busy_timeout")).scalar() or 0) > 0
+
+
+def test_store_fingerprints_chunked_over_500_ids(store: Store, make_article: MakeArticle) -> None:
+    n = CHUNK * 2 + 7
+    articles = [make_article(f"id{i:04d}") for i in range(n)]
+    store.upsert(articles, {a.id: f"fp-{a.id}" for a in articles if a.id != "id0003"})
+    asked = [a.id for a in articles] + ["missing"]
+    sizes: list[int] = []
+
+    def record(_conn: object, _cursor: object, _sql: str, params: object, *_rest: object) -> None:
+        if _sql.lstrip().upper().startswith("SELECT"):
+            sizes.append(len(params) if isinstance(params, tuple | list | dict) else 0)
+
+    event.listen(store._engine, "before_cursor_execute", record)
+    found = store.fingerprints(asked)
+    event.remove(store._engine, "before_cursor_execute", record)
+    assert len(sizes) == 3 and max(sizes) <= CHUNK  # 1008 ids → three queries
+    assert len(found) == n - 1  # no fingerprint stored for id0003, nothing for "missing"
+    assert found["id1006"] == "fp-id1006"
+    assert "id0003" not in found and "missing" not in found
+
+
+def test_store_find_articles_by_path_suffix(store: Store, make_article: MakeArticle) -> None:
+    store.upsert(
+        [
+            make_article("a", source_file="examples/seeds/000_x.txt"),
+            make_article("b", source_file="examples/seeds/1000_x.txt"),
+            make_article("c", source_file="000_x.txt"),
+        ]
+    )
+    assert [a.id for a in store.find_articles("examples/seeds/000_x.txt")] == ["a"]
+    assert sorted(a.id for a in store.find_articles("000_x.txt")) == ["a", "c"]
+    assert store.find_articles("0_x.txt") == []  # whole path parts only
+    assert store.find_articles("%_x.txt") == []  # LIKE wildcards are literal
+
+
+def test_store_unicode_text_round_trips(store: Store, make_article: MakeArticle) -> None:
+    text_in = "«\u00a0C’est le moment\u00a0», a dit Le\u202fDrian à Paris."
+    store.upsert([make_article("u", text_in, title="« Titre »")])
+    got = store.get_article("u")
+    assert got is not None and got.text == text_in and got.title == "« Titre »"
+
+
+def test_store_iter_articles_ordered_by_id_with_lines(store: Store, make_article: MakeArticle) -> None:
+    store.upsert([make_article(i, dropped_lines=[DroppedLine(f"l{i}", "r")]) for i in ("c", "a", "b", "d")])
+    got = list(store.iter_articles(batch_size=3))
+    assert [a.id for a in got] == ["a", "b", "c", "d"]
+    assert [a.dropped_lines[0].text for a in got] == ["la", "lb", "lc", "ld"]
+
+
+def test_store_iter_mentions_ordered_by_article_then_start(store: Store, make_article: MakeArticle) -> None:
+    store.upsert(
+        [
+            make_article("b", mentions=[Mention("b", 5, 8, "x", "LOC"), Mention("b", 0, 3, "y", "PER")]),
+            make_article("a", mentions=[Mention("a", 9, 10, "z", "ORG")]),
+        ]
+    )
+    got = [(m.article_id, m.start) for m in store.iter_mentions(batch_size=2)]
+    assert got == [("a", 9), ("b", 0), ("b", 5)]
+
+
+def test_store_counts_by_status_reason_language(store: Store, make_article: MakeArticle) -> None:
+    store.upsert(
+        [
+            make_article("k", mentions=[Mention("k", 0, 5, "Paris", "LOC")]),
+            make_article("d", status="duplicate", duplicate_of="k", language="en", content_hash="hash-k"),
+            make_article("r", "", status="rejected", reason="empty", language=None),
+        ]
+    )
+    counts = store.counts()
+    assert (counts["articles"], counts["kept"], counts["duplicate"], counts["rejected"]) == (3, 1, 1, 1)
+    assert counts["rejected_by_reason"] == {"empty": 1}
+    assert counts["languages"] == {"en": 1, "fr": 1}
+    assert counts["mentions_by_label"] == {"LOC": 1}
+
+
+def test_store_upsert_reresolves_the_group_an_article_leaves(store: Store, make_article: MakeArticle) -> None:
+    store.upsert([make_article("a", content_hash="h"), make_article("b", content_hash="h")])
+    assert store.get_article("b").status == "duplicate"  # type: ignore[union-attr]
+    # "a" is re-ingested with another text: "b" is no longer a copy of anything.
+    store.upsert([make_article("a", "Autre texte.", content_hash="h2")])
+    b = store.get_article("b")
+    assert b is not None and (b.status, b.duplicate_of) == ("kept", None)
+
+
+def test_store_upsert_resolves_copies_whatever_the_order(store: Store, make_article: MakeArticle) -> None:
+    store.upsert([make_article("z", content_hash="h", published="2020-01-02")])
+    store.upsert([make_article("y", content_hash="h", published="2020-01-01")])
+    z = store.get_article("z")
+    assert z is not None and (z.status, z.duplicate_of) == ("duplicate", "y")

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from veille.cli import main
+
+
+def veille(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["veille", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def seeds_db(
+    tmp_path: Path,
+    seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    nlp: Any,
+) -> Path:
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    db = tmp_path / "v.db"
+    code, out, _ = veille(monkeypatch, capsys, "ingest", str(tmp_path / "seeds"), "--db", str(db), "--quiet")
+    assert code == 0
+    assert "This run" in out and "store" in out
+    return db
+
+
+def test_cli_show_prints_clean_text_entities_and_dropped_lines(
+    seeds_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = veille(monkeypatch, capsys, "show", "000_2c3758c6a7c524fe.txt", "--db", str(seeds_db))
+    assert code == 0
+    assert "Conseil de guerre" in out
+    assert "Ashton Carter" in out and "PER" in out
+    assert "Dropped lines" in out and "boilerplate:read_more" in out
+
+
+def test_cli_export_writes_articles_and_mentions_with_valid_offsets(
+    seeds_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "out"
+    code, _, _ = veille(monkeypatch, capsys, "export", "--db", str(seeds_db), "--out", str(out_dir))
+    assert code == 0
+    articles = {a["id"]: a for a in map(json.loads, (out_dir / "articles.jsonl").read_text().splitlines())}
+    mentions = [json.loads(line) for line in (out_dir / "mentions.jsonl").read_text().splitlines()]
+    assert len(articles) == 2 and mentions
+    for m in mentions:
+        assert articles[m["article_id"]]["text"][m["start"] : m["end"]] == m["text"]
+
+
+def test_cli_show_unknown_article_says_what_to_give(
+    seeds_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = veille(monkeypatch, capsys, "show", "nope", "--db", str(seeds_db))
+    assert code == 2
+    assert "no article 'nope'" in err and "give an id" in err
+
+
+def test_cli_ingest_rejects_bad_batch_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = veille(
+        monkeypatch, capsys, "ingest", str(tmp_path), "--db", str(tmp_path / "v.db"), "--batch-size", "0"
+    )
+    assert code == 2
+    assert "--batch-size must be at least 1, got 0." in err
