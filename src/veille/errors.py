@@ -17,7 +17,6 @@ REASONS: dict[str, str] = {
     "truncated_gzip": "the gzip stream is corrupt or ends early",
     "unreadable": "the path could not be read (permissions, vanished, not a regular file)",
     "no_content": "every line of the page was boilerplate; nothing of an article is left",
-    "timeout": "processing the record took longer than the per-document time limit",
 }
 
 

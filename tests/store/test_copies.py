@@ -69,7 +69,7 @@ def test_copies_undated_only_goes_by_smallest_id(store: Store, make_article: Mak
 
 def test_copies_rejected_never_chosen_as_first(store: Store, make_article: MakeArticle) -> None:
     rejected = make_article("a-rejected", content_hash="h", published="2000-01-01", status="rejected",
-                            reason="timeout")  # fmt: skip
+                            reason="no_content")  # fmt: skip
     store.upsert([rejected, make_article("b", content_hash="h", published="2020-01-01")])
     assert store.first_copies(["h"]) == {"h": ("2020-01-01", "b")}
     store.resolve_copies(["h"])
