@@ -28,7 +28,10 @@ DbOption = Annotated[
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (recursive); .gz accepted.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (recursive; .gz accepted) and http(s) URLs of pages or feeds."),
+    ],
     db: DbOption = "veille.db",
     fields: Annotated[
         str | None,
@@ -41,10 +44,17 @@ def ingest(
         str | None, typer.Option(help="Source name for every page, over sidecars and pages.")
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest file accepted, in bytes.")] = 50_000_000,
+    doc_timeout: Annotated[
+        float, typer.Option(help="Longest one page may take to parse, in seconds, before it is rejected.")
+    ] = 30.0,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Let URL ingestion fetch private and loopback addresses.")
+    ] = False,
+    fetch_timeout: Annotated[float, typer.Option(help="Time limit for fetching one URL, in seconds.")] = 20.0,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (one transaction each).")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Read raw news (scraped .txt pages, JSON lines) into the store."""
+    """Read raw news into the store: scraped .txt pages, JSON lines, HTML, WARC, RSS/Atom, URLs."""
     from veille.ingest import ReadOptions, parse_fields_option
     from veille.report import ingest_with_progress, print_run_summary
 
@@ -52,7 +62,14 @@ def ingest(
         raise ConfigError(f"--max-bytes must be a positive number of bytes, got {max_bytes}.")
     if batch_size <= 0:
         raise ConfigError(f"--batch-size must be at least 1, got {batch_size}.")
-    options = ReadOptions(max_bytes=max_bytes, published=published, source=source)
+    options = ReadOptions(
+        max_bytes=max_bytes,
+        published=published,
+        source=source,
+        doc_timeout=doc_timeout,
+        allow_private=allow_private,
+        fetch_timeout=fetch_timeout,
+    )
     if fields:
         options.fields = parse_fields_option(fields)
     options.validate()
@@ -88,9 +105,9 @@ def show(
 
 @app.command()
 def export(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write <kind>.jsonl files into.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write <kind>.<format> files into.")],
     db: DbOption = "veille.db",
-    format: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", help="Output format: jsonl or parquet.")] = "jsonl",
 ) -> None:
     """Write every kind of record in the store to OUT/<kind>.<format>."""
     from veille.store import Store

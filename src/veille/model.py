@@ -30,7 +30,10 @@ class RawDoc:
     url: str | None = None
     source_name: str | None = None
     published: str | None = None  # ISO 8601 as given (date or date-time); None when unknown
-    reason: str | None = None  # rejection code when the reader could not produce `data`
+    author: str | None = None
+    # The record holds only part of the article (a feed entry's summary, not its content).
+    partial: bool = False
+    reason: str | None = None  # rejection code when the reader could not produce `text`
     reason_detail: str | None = None
 
 
@@ -48,6 +51,37 @@ class Mention:
     text: str
     label: str  # PER | ORG | LOC | MISC
     entity_id: str | None = None
+    # "name" (a proper name), "adjective" ("américain" → États-Unis), "demonym" ("les Russes"),
+    # "metonym" (a capital standing for its government: "Moscou a démenti").
+    kind: str = "name"
+
+
+@dataclass(slots=True)
+class Role:
+    """A title a person holds, as one article states it at its date."""
+
+    title: str
+    organisation: str | None = None
+    country: str | None = None  # canonical name of the country entity
+    country_entity_id: str | None = None
+    article_id: str = ""
+    date: str | None = None  # the article's publication date (date part), None when unknown
+    start: int = -1  # the span the role was read from
+    end: int = -1
+
+
+@dataclass(slots=True)
+class Entity:
+    """One real-world thing, under all the names articles give it."""
+
+    id: str
+    name: str  # canonical: the knowledge base's French name, else the most used full form
+    label: str  # PER | ORG | LOC | MISC
+    type: str | None = None  # finer: country, city, facility, armed_group, party, institution …
+    aliases: list[str] = field(default_factory=list)
+    kb_id: str | None = None
+    mention_count: int = 0
+    roles: list[Role] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -61,6 +95,8 @@ class Article:
     text: str = ""
     language: str | None = None  # ISO 639-1, or None when it could not be told
     published: str | None = None
+    author: str | None = None
+    partial: bool = False
     content_hash: str | None = None
     status: str = KEPT
     reason: str | None = None  # closed list, see veille.errors.REASONS
@@ -69,6 +105,12 @@ class Article:
     dropped_lines: list[DroppedLine] = field(default_factory=list)
     story_id: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    # MinHash signature of the text (stored, not exported) and the near-copies found for it:
+    # (other article id, estimated Jaccard similarity).
+    minhash: bytes | None = None
+    near_copies: list[tuple[str, float]] = field(default_factory=list)
+    # The entities this article mentions (resolved, with the roles it states), for the store.
+    entities: list[Entity] = field(default_factory=list)
     # Transient, never stored: what the reader produced and the spaCy Doc of the NLP pass.
     raw: RawDoc | None = None
     doc: Any = None

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from veille.errors import PipelineError
 from veille.model import Article
-
-if TYPE_CHECKING:
-    from veille.dedup.exact import FirstCopyIndex
 
 # What a reader fills in before the first stage runs.
 READER_FIELDS: frozenset[str] = frozenset(
@@ -79,15 +76,23 @@ class Pipeline:
         return [s.name for s in self.stages]
 
 
-def default_pipeline(index: FirstCopyIndex | None = None, *, keep_docs: bool = False) -> Pipeline:
-    """The stage list `veille ingest` runs: clean → language → copies → spaCy.
+def default_pipeline(
+    store: Any | None = None,
+    *,
+    near_threshold: float = 0.8,
+    keep_docs: bool = False,
+    progress: bool = True,
+) -> Pipeline:
+    """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy.
 
-    `index` is the store's read-only view of first copies (anything with `first_copies(hashes)`).
+    `store` gives the stages their read-only views of what earlier runs saw (first copies by
+    content hash, MinHash signatures); None runs them on this run's articles alone.
     Stages are imported here, not at module level, so that importing the contract stays cheap.
     """
     from veille.clean import CleanStage
     from veille.clean.language import LanguageStage
     from veille.dedup.exact import ContentHashStage, ExactCopiesStage
+    from veille.dedup.near import NearCopiesStage
     from veille.nlp import NlpStage
 
     return Pipeline(
@@ -95,7 +100,8 @@ def default_pipeline(index: FirstCopyIndex | None = None, *, keep_docs: bool = F
             CleanStage(),
             LanguageStage(),
             ContentHashStage(),
-            ExactCopiesStage(index),
+            ExactCopiesStage(store),
+            NearCopiesStage(store, threshold=near_threshold, progress=progress),
             NlpStage(keep_docs=keep_docs),
         ]
     )

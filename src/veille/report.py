@@ -30,7 +30,7 @@ LABEL_STYLES = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", 
 
 
 def ingest_with_progress(
-    paths: Sequence[Path],
+    paths: Sequence[str | Path],
     db: str,
     options: ReadOptions,
     *,

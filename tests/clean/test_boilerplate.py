@@ -60,6 +60,7 @@ PROSE_2 = (
         ("le , mis à jour à 00:24", "boilerplate:date_stamp"),
         ("Publié le 21/01/2016 à 10h00", "boilerplate:date_stamp"),
         ("Mis à jour le 3 mars 2020 à 12:05", "boilerplate:date_stamp"),
+        ("AFP, publié le jeudi 02 juillet 2020 à 18h28", "boilerplate:date_stamp"),
         ("Accueil > Monde > Proche-Orient", "boilerplate:navigation"),
         ("Haut de page", "boilerplate:navigation"),
         ("© AFP", "boilerplate:copyright"),
@@ -94,6 +95,9 @@ def test_boilerplate_rule_hits(line: str, reason: str) -> None:
     "line",
     [
         "Il a demandé à ses partisans de lire la suite du rapport avant de voter.",
+        # An article's own lead may open with "VIDÉO." (OrangeSum pages): long lines are content.
+        "VIDÉO. Deux associations de défense de l'environnement demandent jeudi la saisine de l'agence "
+        "sanitaire Anses pour évaluer les substances préoccupantes des crèmes solaires.",
         "Aucun commentaire n'a été fait par l'Élysée sur cette affaire, selon nos informations.",
         "Le ministre a refusé de commenter la décision du tribunal.",
         "Pour se connecter au réseau, les habitants devront attendre la fin des travaux.",

@@ -18,7 +18,10 @@ CORPUS = SHARED_DATA / "corpus" / "orangesum_parsed_all.jsonl.gz"
 
 
 def test_reader_supported_extensions() -> None:
-    assert set(SUPPORTED_EXTENSIONS) == {".txt", ".txt.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"}
+    assert set(SUPPORTED_EXTENSIONS) == {
+        ".txt", ".txt.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz",
+        ".html", ".htm", ".html.gz", ".htm.gz", ".warc", ".warc.gz", ".rss", ".atom", ".xml",
+    }  # fmt: skip
 
 
 def test_reader_bad_input_does_not_stop_the_run(tmp_path: Path, ingest: Ingest) -> None:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import permutations
-from pathlib import Path
 
 from veille.model import Article
 from veille.store import Store, copy_order_key
 
 MakeArticle = Callable[..., Article]  # the make_article fixture (conftest.py)
+Wipe = Callable[[Store], None]  # the wipe fixture (conftest.py)
 
 
 def _copies(make_article: MakeArticle) -> list[Article]:
@@ -48,15 +48,17 @@ def test_copies_first_copy_is_earliest_then_smallest_id(store: Store, make_artic
     }
 
 
-def test_copies_resolution_independent_of_upsert_order(tmp_path: Path, make_article: MakeArticle) -> None:
+def test_copies_resolution_independent_of_upsert_order(
+    store: Store, make_article: MakeArticle, wipe: Wipe
+) -> None:
     outcomes = []
-    for n, order in enumerate(permutations(range(4))):
-        with Store.open(f"{tmp_path}/order{n}.db") as store:
-            copies = _copies(make_article)
-            for i in order:  # one batch per article, resolving after each, as the engine does
-                store.upsert([copies[i]])
-                store.resolve_copies(["same"])
-            outcomes.append(_outcome(store))
+    for order in permutations(range(4)):
+        wipe(store)
+        copies = _copies(make_article)
+        for i in order:  # one batch per article, resolving after each, as the engine does
+            store.upsert([copies[i]])
+            store.resolve_copies(["same"])
+        outcomes.append(_outcome(store))
     assert all(outcome == outcomes[0] for outcome in outcomes)
     assert outcomes[0]["b-same-instant"] == ("kept", None)
 

@@ -47,7 +47,7 @@ def test_export_empty_store_writes_empty_files(store: Store, tmp_path: Path) -> 
 def test_export_unknown_format_message(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         export(store, tmp_path / "out", fmt="csv")
-    assert str(err.value) == "unknown export format 'csv'; supported formats: jsonl"
+    assert str(err.value) == "unknown export format 'csv'; supported formats: jsonl, parquet"
     assert not (tmp_path / "out").exists()
 
 

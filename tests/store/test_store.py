@@ -1,23 +1,26 @@
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import event, text
+import pytest
+from sqlalchemy import event, select, text
 
+from veille.errors import StoreError
 from veille.model import Article, DroppedLine, Mention
-from veille.store import Store
+from veille.store import Store, schema
 from veille.store.store import CHUNK
 
 MakeArticle = Callable[..., Article]  # the make_article fixture (conftest.py)
 
 
-def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    with sqlite3.connect(db) as conn:
+def _rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table but schema_migrations, in primary-key order."""
+    with store._engine.connect() as conn:
         return {
-            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-            for table in ("articles", "dropped_lines", "mentions")
+            table.name: [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))]
+            for table in schema.metadata.sorted_tables
+            if table is not schema.schema_migrations
         }
 
 
@@ -40,15 +43,18 @@ def test_store_get_missing_article_is_none(store: Store) -> None:
     assert store.get_article("nope") is None
 
 
-def test_store_upsert_twice_is_idempotent(tmp_path: Path, rich_article: Article) -> None:
-    db = tmp_path / "v.db"
-    with Store.open(str(db)) as store:
-        store.upsert([rich_article], {"a1": "fp1"})
-        first_counts, first_rows = store.counts(), _rows(db)
-        store.upsert([rich_article], {"a1": "fp1"})
-        assert store.counts() == first_counts
-        assert _rows(db) == first_rows
-    assert first_counts["articles"] == 1 and first_counts["mentions"] == 2
+def test_store_upsert_twice_is_idempotent(
+    store: Store, rich_article: Article, make_article: MakeArticle
+) -> None:
+    rich_article.minhash, rich_article.near_copies = b"\x00sig", [("b1", 0.9)]
+    batch = [rich_article, make_article("b1")]
+    store.upsert(batch, {"a1": "fp1"})
+    first_counts, first_rows = store.counts(), _rows(store)
+    store.upsert(batch, {"a1": "fp1"})
+    assert store.counts() == first_counts
+    assert _rows(store) == first_rows
+    assert first_counts["articles"] == 2 and first_counts["mentions"] == 2
+    assert len(first_rows["copy_edges"]) == 1 and len(first_rows["minhashes"]) == 1
 
 
 def test_store_reupsert_replaces_mentions_and_lines(store: Store, rich_article: Article) -> None:
@@ -63,8 +69,8 @@ def test_store_reupsert_replaces_mentions_and_lines(store: Store, rich_article: 
     assert store.counts()["mentions"] == 1
 
 
-def test_store_wal_mode_and_pragmas_on(store: Store) -> None:
-    with store._engine.connect() as conn:
+def test_store_wal_mode_and_pragmas_on(tmp_path: Path) -> None:
+    with Store.open(str(tmp_path / "v.db")) as store, store._engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
@@ -159,3 +165,49 @@ def test_store_upsert_resolves_copies_whatever_the_order(store: Store, make_arti
     store.upsert([make_article("y", content_hash="h", published="2020-01-01")])
     z = store.get_article("z")
     assert z is not None and (z.status, z.duplicate_of) == ("duplicate", "y")
+
+
+def test_store_author_and_partial_round_trip(store: Store, make_article: MakeArticle) -> None:
+    store.upsert([make_article("a", author="Marie Dupont", partial=True), make_article("b")])
+    a, b = store.get_article("a"), store.get_article("b")
+    assert a is not None and (a.author, a.partial) == ("Marie Dupont", True)
+    assert b is not None and (b.author, b.partial) == (None, False)
+    assert [x.partial for x in store.iter_articles()] == [True, False]  # a bool, not 0/1
+
+
+def test_store_signature_and_near_copies_load_back(store: Store, make_article: MakeArticle) -> None:
+    store.upsert([make_article("a"), make_article("c")])
+    store.upsert([make_article("b", minhash=b"\x01\x02\xff", near_copies=[("c", 0.75), ("a", 0.5)])])
+    b, a = store.get_article("b"), store.get_article("a")
+    assert b is not None and b.minhash == b"\x01\x02\xff"
+    assert b.near_copies == [("a", 0.5), ("c", 0.75)]  # by other id, whichever end stored it
+    assert a is not None and a.near_copies == [("b", 0.5)] and a.minhash is None
+
+
+def test_store_reupsert_replaces_signature(store: Store, make_article: MakeArticle) -> None:
+    store.upsert([make_article("a", minhash=b"old")])
+    store.upsert([make_article("a", minhash=b"new")])
+    assert list(store.iter_signatures()) == [("a", b"new")]
+    store.upsert([make_article("a")])  # no signature any more: none kept
+    assert list(store.iter_signatures()) == []
+
+
+def test_store_iter_signatures_paged_skips_rejected(store: Store, make_article: MakeArticle) -> None:
+    store.upsert(
+        [make_article(i, minhash=i.encode()) for i in ("d", "b", "a", "c")]
+        + [make_article("r", "", status="rejected", reason="empty", minhash=b"r")]
+    )
+    got = list(store.iter_signatures(batch_size=2))
+    assert got == [("a", b"a"), ("b", b"b"), ("c", b"c"), ("d", b"d")]
+    assert all(type(signature) is bytes for _, signature in got)
+
+
+def test_store_unreachable_postgresql_message() -> None:
+    url = "postgresql://veille@127.0.0.1:1/nowhere"  # port 1: nothing listens there
+    with pytest.raises(StoreError) as err:
+        Store.open(url)
+    message = str(err.value)
+    assert message.startswith(f"cannot open the store at {url}: ")
+    assert message.endswith(
+        "check that the server is running and that the URL's user, host, port and database are right"
+    )

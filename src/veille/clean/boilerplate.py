@@ -172,7 +172,8 @@ RULES: tuple[Rule, ...] = (
         "boilerplate:related",
         r"(?:VID[EÉ]OS?|PHOTOS?|DIAPORAMA|INFOGRAPHIE|EN IMAGES|REPLAY|PODCAST|DIRECT|LIVE)"
         r"\s*[.:\-–—>»|]\s*\S.{0,200}",
-        220,
+        # A link to a video is a headline; a long "VIDÉO. …" line is the article's own lead.
+        130,
         case=True,
     ),
     # counts
@@ -212,6 +213,13 @@ RULES: tuple[Rule, ...] = (
         rf"(?:le\s*,?\s*)?{_STAMP}(?: le| à)?\s*,?\s*(?:{_DATE}|{_TIME}|\s|[,|:]|à|le|"
         rf"{_STAMP}|et|il y a \d+ (?:min(?:utes?)?|h(?:eures?)?|jours?))*\.?",
         120,
+    ),
+    # "AFP, publié le jeudi 02 juillet 2020 à 18h28": an agency or author before the stamp.
+    _rule(
+        "boilerplate:date_stamp",
+        rf"[A-ZÉ][\w'&. -]{{0,40}},\s*{_STAMP}(?: le| à)?\s*,?\s*(?:{_DATE}|{_TIME}|\s|[,|:]|à|le|"
+        rf"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)*\.?",
+        140,
     ),
     _rule(
         "boilerplate:date_stamp",

@@ -23,7 +23,7 @@ from veille.pipeline import Pipeline
 from veille.store import Store
 
 # Bumped when a stage changes what it writes, so that stored articles are analysed again.
-PIPELINE_VERSION = f"{__version__}/1"
+PIPELINE_VERSION = f"{__version__}/2"
 
 
 @dataclass
@@ -65,6 +65,8 @@ def fingerprint(raw: RawDoc) -> str:
         raw.url or "",
         raw.source_name or "",
         raw.published or "",
+        raw.author or "",
+        "partial" if raw.partial else "",
         raw.reason or "",
         raw.reason_detail or "",
     )
@@ -80,6 +82,8 @@ def to_article(raw: RawDoc) -> Article:
         source_name=raw.source_name,
         title=raw.title,
         published=raw.published,
+        author=raw.author,
+        partial=raw.partial,
         raw=raw,
     )
     if raw.reason is not None:

@@ -26,12 +26,21 @@ from veille.model import RawDoc
 
 # Longest first, so "x.txt.gz" is matched as ".txt.gz", not ".gz".
 SUPPORTED_EXTENSIONS: dict[str, str] = {
+    ".html.gz": "html",
+    ".htm.gz": "html",
     ".txt.gz": "text",
     ".jsonl.gz": "jsonl",
     ".ndjson.gz": "jsonl",
+    ".warc.gz": "warc",
+    ".html": "html",
+    ".htm": "html",
     ".txt": "text",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",  # read only when it sniffs as a feed, see feed.py
 }
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("published", "url", "source")

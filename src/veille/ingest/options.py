@@ -111,6 +111,12 @@ class ReadOptions:
     fields: FieldMap = field(default_factory=FieldMap)
     published: str | None = None
     source: str | None = None
+    # Longest a single page may take to parse (HTML, feed entry, WARC record) before it is rejected.
+    doc_timeout: float = 30.0
+    # URL ingestion: private, loopback and link-local targets are refused unless allowed.
+    allow_private: bool = False
+    fetch_timeout: float = 20.0
+    max_redirects: int = 5
 
     def __post_init__(self) -> None:
         self.validate()
@@ -123,6 +129,14 @@ class ReadOptions:
             raise ConfigError(
                 f"--max-record-bytes must be a positive number of bytes, got {self.max_record_bytes}."
             )
+        if self.doc_timeout <= 0:
+            raise ConfigError(f"--doc-timeout must be a positive number of seconds, got {self.doc_timeout}.")
+        if self.fetch_timeout <= 0:
+            raise ConfigError(
+                f"--fetch-timeout must be a positive number of seconds, got {self.fetch_timeout}."
+            )
+        if self.max_redirects < 0:
+            raise ConfigError(f"--max-redirects must be 0 or more, got {self.max_redirects}.")
         if self.published is not None:
             self.published = self.published.strip()
             if not is_iso_date(self.published):

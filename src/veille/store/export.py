@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa  # pyarrow ships no type hints
+import pyarrow.parquet as pq
+
 from veille.errors import ConfigError
 from veille.model import Article, Mention
 from veille.store.store import Store
@@ -21,7 +24,7 @@ from veille.store.store import Store
 ARTICLE_FIELDS: tuple[str, ...] = (
     "id", "source_file", "source_id", "url", "source_name", "title", "text", "language",
     "published", "content_hash", "status", "reason", "reason_detail", "duplicate_of",
-    "dropped_lines", "story_id",
+    "dropped_lines", "story_id", "author", "partial",
 )  # fmt: skip
 MENTION_FIELDS: tuple[str, ...] = ("article_id", "start", "end", "text", "label", "entity_id")
 
@@ -62,9 +65,68 @@ def _export_jsonl(store: Store, out_dir: Path) -> dict[str, int]:
     }
 
 
-# Format name → writer. A new format (parquet is next) is one function and one entry here.
+# One explicit schema per kind, in field order: an empty store still gets files with the right
+# columns, and a column's type never depends on which values happened to come first. List items
+# are named "element", as the Parquet format names them, so a file reads back with this schema.
+_DROPPED_LINE = pa.struct([pa.field("text", pa.string(), nullable=False),
+                           pa.field("reason", pa.string(), nullable=False)])  # fmt: skip
+_ARTICLE_TYPES: dict[str, pa.DataType] = {
+    "dropped_lines": pa.list_(pa.field("element", _DROPPED_LINE, nullable=False)),
+    "partial": pa.bool_(),
+}
+_REQUIRED = {"id", "source_file", "source_id", "text", "status", "dropped_lines", "partial"}
+ARTICLE_SCHEMA = pa.schema(
+    [pa.field(name, _ARTICLE_TYPES.get(name, pa.string()), nullable=name not in _REQUIRED)
+     for name in ARTICLE_FIELDS]
+)  # fmt: skip
+MENTION_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("start", pa.int64(), nullable=False),
+        pa.field("end", pa.int64(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("label", pa.string(), nullable=False),
+        pa.field("entity_id", pa.string()),
+    ]
+)
+# Rows per record batch (and row group): a few thousand keeps memory small and reads fast.
+PARQUET_BATCH = 4096
+
+
+def _write_parquet(path: Path, schema: pa.Schema, records: Iterable[dict[str, Any]]) -> int:
+    partial = path.with_name(path.name + ".partial")
+    count = 0
+    try:
+        with pq.ParquetWriter(str(partial), schema) as writer:
+            rows: list[dict[str, Any]] = []
+            for record in records:
+                rows.append(record)
+                if len(rows) == PARQUET_BATCH:
+                    writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))
+                    count += len(rows)
+                    rows = []
+            if rows:
+                writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))
+                count += len(rows)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def _export_parquet(store: Store, out_dir: Path) -> dict[str, int]:
+    articles: Iterator[dict[str, Any]] = (article_record(a) for a in store.iter_articles())
+    mentions: Iterator[dict[str, Any]] = (mention_record(m) for m in store.iter_mentions())
+    return {
+        "articles": _write_parquet(out_dir / "articles.parquet", ARTICLE_SCHEMA, articles),
+        "mentions": _write_parquet(out_dir / "mentions.parquet", MENTION_SCHEMA, mentions),
+    }
+
+
+# Format name → writer. A new format is one function and one entry here.
 WRITERS: dict[str, Callable[[Store, Path], dict[str, int]]] = {
     "jsonl": _export_jsonl,
+    "parquet": _export_parquet,
 }
 
 
@@ -72,7 +134,7 @@ def export(store: Store, out_dir: Path, fmt: str = "jsonl") -> dict[str, int]:
     """Write every article and mention under `out_dir` (created if missing); counts per kind."""
     writer = WRITERS.get(fmt)
     if writer is None:
-        supported = ", ".join(sorted(WRITERS))
+        supported = ", ".join(WRITERS)
         raise ConfigError(f"unknown export format {fmt!r}; supported formats: {supported}")
     out_dir.mkdir(parents=True, exist_ok=True)
     return writer(store, out_dir)

@@ -7,38 +7,59 @@ Columns mirror `veille.model` field for field, plus the bookkeeping the engine n
 (`fingerprint`, `ingested_at`). Dates stay ISO 8601 text exactly as the source gave them: sources mix
 plain dates and date-times, and rewriting them would lose what the source said; the one place that
 compares them (`copies.copy_order_key`) normalises on the fly.
+
+Text columns compare bytewise on every backend: SQLite does by default, and PostgreSQL gets the "C"
+collation, since a server's locale collation (en_US, fr_FR) would order ids differently, and exports
+(ordered by id) must not depend on the backend or on how the server was installed.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    false,
+)
+
+# Text ordered by code point everywhere (UTF-8 byte order is code point order).
+Str = Text().with_variant(Text(collation="C"), "postgresql")
 
 metadata = MetaData()
 
 articles = Table(
     "articles",
     metadata,
-    Column("id", Text, primary_key=True),
-    Column("source_file", Text, nullable=False),
-    Column("source_id", Text, nullable=False),
-    Column("url", Text),
-    Column("source_name", Text),
-    Column("title", Text),
-    Column("text", Text, nullable=False),
-    Column("language", Text),
-    Column("published", Text),
-    Column("content_hash", Text),
-    Column("status", Text, nullable=False),
-    Column("reason", Text),
-    Column("reason_detail", Text),
-    Column("duplicate_of", Text),
-    Column("story_id", Text),
+    Column("id", Str, primary_key=True),
+    Column("source_file", Str, nullable=False),
+    Column("source_id", Str, nullable=False),
+    Column("url", Str),
+    Column("source_name", Str),
+    Column("title", Str),
+    Column("text", Str, nullable=False),
+    Column("language", Str),
+    Column("published", Str),
+    Column("author", Str),
+    Column("partial", Boolean, nullable=False, server_default=false()),
+    Column("content_hash", Str),
+    Column("status", Str, nullable=False),
+    Column("reason", Str),
+    Column("reason_detail", Str),
+    Column("duplicate_of", Str),
+    Column("story_id", Str),
     # The engine's hash of the raw record + pipeline version: equal means "skip on rerun".
-    Column("fingerprint", Text),
+    Column("fingerprint", Str),
     # First time this id was stored; upserts leave it alone so a rerun changes nothing.
-    Column("ingested_at", Text, nullable=False),
+    Column("ingested_at", Str, nullable=False),
     # The ingest run that last wrote the row: a run's own outcome is one query away.
-    Column("run_id", Text),
+    Column("run_id", Str),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_run_id", "run_id"),
     Index("ix_articles_status", "status"),
@@ -48,24 +69,44 @@ articles = Table(
 dropped_lines = Table(
     "dropped_lines",
     metadata,
-    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("position", Integer, primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("reason", Text, nullable=False),
+    Column("text", Str, nullable=False),
+    Column("reason", Str, nullable=False),
     Index("ix_dropped_lines_reason", "reason"),
 )
 
 mentions = Table(
     "mentions",
     metadata,
-    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("start", Integer, primary_key=True),
     Column("end", Integer, primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("label", Text, primary_key=True),
-    Column("entity_id", Text),
+    Column("text", Str, nullable=False),
+    Column("label", Str, primary_key=True),
+    Column("entity_id", Str),
     Index("ix_mentions_label", "label"),
     Index("ix_mentions_entity_id", "entity_id"),
+)
+
+# The MinHash signature of each article's text, for the near-copy stage to rebuild its index
+# (`Store.iter_signatures`). Stored, never exported: it is an internal, version-bound encoding.
+minhashes = Table(
+    "minhashes",
+    metadata,
+    Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),  # BLOB on SQLite, BYTEA on PostgreSQL
+)
+
+# Near-copy edges, each held once with a < b; the copy graph is these edges plus equal content hashes.
+copy_edges = Table(
+    "copy_edges",
+    metadata,
+    Column("a", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("b", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("similarity", Float, nullable=False),  # estimated Jaccard, 0..1
+    # The primary key serves lookups by `a`; this one serves lookups by `b`.
+    Index("ix_copy_edges_b", "b"),
 )
 
 schema_migrations = Table(

@@ -1,7 +1,9 @@
 """The embedded store: SQLite by default, PostgreSQL through the same code.
 
-Everything goes through SQLAlchemy Core. The only dialect-specific pieces are `_connect_sqlite`
-(pragmas) and `_dialect_insert` (upsert syntax); the rest must stay portable SQL.
+Everything goes through SQLAlchemy Core. The only dialect-specific pieces are `_dialect_insert`
+(upsert syntax) here, connecting (`connect.py`: URL mapping, SQLite pragmas), and BLOB vs BYTEA and
+the collation of text columns (`schema.py`). The rest must
+stay portable SQL: a test exports the same articles from both backends and compares the bytes.
 
 Writes come in batches, one transaction each: a batch is stored whole or not at all, and a crash
 never leaves an article with half of its mentions. Ids come from where a record came from, so
@@ -10,109 +12,34 @@ storing a batch again replaces rows instead of adding copies (sqlite-utils' `ups
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import (
-    URL,
-    Connection,
-    Engine,
-    Table,
-    bindparam,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    inspect,
-    or_,
-    select,
-    tuple_,
-    update,
-)
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError
-from sqlalchemy.pool import StaticPool
 
-from veille.errors import StoreError
 from veille.model import DUPLICATE, KEPT, REJECTED, Article, DroppedLine, Mention
-from veille.store import schema
+from veille.store import graph, schema
+from veille.store.connect import WRITE, open_engine
 from veille.store.copies import copy_order_key
-from veille.store.migrations import migrate
+from veille.store.graph import CHUNK, chunks
 
-# Upper bound on ids per IN (...): well under SQLite's bound-parameter limit on old builds (999).
-CHUNK = 500
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_WRITE = "veille_write"  # execution option: open the transaction for writing up front
+__all__ = ["CHUNK", "Store"]
+
+log = logging.getLogger(__name__)
+# Key of the PostgreSQL advisory lock that serialises writers (any constant; "veille" in ASCII).
+_PG_WRITE_LOCK = 0x76_65_69_6C_6C_65
 # Article fields that are columns of `articles` (the rest are child tables or transient).
 _ARTICLE_COLUMNS = (
     "id", "source_file", "source_id", "url", "source_name", "title", "text", "language",
-    "published", "content_hash", "status", "reason", "reason_detail", "duplicate_of", "story_id",
+    "published", "author", "partial", "content_hash", "status", "reason", "reason_detail",
+    "duplicate_of", "story_id",
 )  # fmt: skip
-
-
-def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _sqlite_path(url: URL) -> Path | None:
-    """The file behind a SQLite URL; None for an in-memory database."""
-    database = url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return Path(database)
-
-
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse what SQLite would only notice later, or would silently create somewhere odd."""
-    if path.is_dir():
-        raise StoreError(f"cannot use {path} as a store: it is a folder; pass --db with a file name")
-    parent = path.parent
-    if not parent.is_dir():
-        raise StoreError(
-            f"cannot create the store at {path}: folder {parent} does not exist; "
-            "create it or pass --db with an existing folder"
-        )
-    if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            header = fh.read(len(_SQLITE_MAGIC))
-        if header != _SQLITE_MAGIC:
-            raise StoreError(_not_a_store(str(path), "it is not a SQLite database"))
-
-
-def _not_a_store(where: str, why: str) -> str:
-    return (
-        f"{where} is not a veille store ({why}); "
-        "pass --db with a new file name or the path of an existing veille store"
-    )
-
-
-def _connect_sqlite(dbapi_conn: Any, _record: Any) -> None:
-    # pysqlite opens transactions itself, but not before DDL, so migrations would not be atomic;
-    # turning that off and emitting BEGIN in `_begin_sqlite` makes every transaction explicit.
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
-    # WAL lets readers (veille show, the API) run while an ingest writes; NORMAL sync is safe in WAL
-    # (a power cut may lose the last commits, never corrupt the file); the busy timeout makes a second
-    # writer wait for the lock instead of failing at once.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def _begin_sqlite(conn: Connection) -> None:
-    # A deferred transaction that reads and then writes can fail with SQLITE_BUSY without waiting
-    # when another writer got in between; writers take the lock up front and wait their turn.
-    immediate = conn.get_execution_options().get(_WRITE, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+_chunks = chunks
 
 
 class Store:
@@ -120,8 +47,15 @@ class Store:
 
     def __init__(self, engine: Engine, where: str) -> None:
         self._engine = engine
-        self._writer = engine.execution_options(**{_WRITE: True})
+        self._writer = engine.execution_options(**{WRITE: True})
         self.where = where
+        # What writes skipped or left alone, for the engine's summary: near-copy edges to ids that
+        # are neither stored nor in the batch, copy components too large to resolve.
+        self.counters: dict[str, int] = {}
+
+    def _count(self, key: str, n: int) -> None:
+        if n:
+            self.counters[key] = self.counters.get(key, 0) + n
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -131,45 +65,8 @@ class Store:
 
         A plain path or a `sqlite:///` URL is a SQLite file; a `postgresql://` URL a shared server.
         """
-        url = make_url(url_or_path) if "://" in url_or_path else URL.create("sqlite", database=url_or_path)
-        where = url_or_path if "://" not in url_or_path else url.render_as_string(hide_password=True)
-        backend = url.get_backend_name()
-        if backend not in ("sqlite", "postgresql"):
-            raise StoreError(f"unsupported store URL {where}: use a file path, sqlite:/// or postgresql://")
-        # pre_ping: a shared server may drop idle connections between batches.
-        engine = cls._sqlite_engine(url) if backend == "sqlite" else create_engine(url, pool_pre_ping=True)
-        try:
-            if backend == "sqlite":
-                cls._check_sqlite_tables(engine, where)
-            migrate(engine.execution_options(**{_WRITE: True}), where)
-        except DatabaseError as exc:
-            engine.dispose()
-            raise StoreError(_not_a_store(where, f"the database refused it: {exc.orig}")) from exc
-        except StoreError:
-            engine.dispose()
-            raise
+        engine, where = open_engine(url_or_path)
         return cls(engine, where)
-
-    @staticmethod
-    def _sqlite_engine(url: URL) -> Engine:
-        path = _sqlite_path(url)
-        if path is None:
-            # One shared connection, or every new connection would see its own empty database.
-            engine = create_engine(url, poolclass=StaticPool)
-        else:
-            _check_sqlite_file(path)
-            engine = create_engine(url)
-        event.listen(engine, "connect", _connect_sqlite)
-        event.listen(engine, "begin", _begin_sqlite)
-        return engine
-
-    @staticmethod
-    def _check_sqlite_tables(engine: Engine, where: str) -> None:
-        # An unrelated SQLite database would otherwise get our tables added next to its own.
-        with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-        if tables and schema.schema_migrations.name not in tables:
-            raise StoreError(_not_a_store(where, "it is a SQLite database of another application"))
 
     def close(self) -> None:
         self._engine.dispose()
@@ -185,6 +82,11 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self._writer.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: copy resolution reads a
+                # component and then rewrites it, and two batches joining one component at once
+                # would each see half of it. Released at commit; writes are short next to NLP.
+                conn.execute(select(func.pg_advisory_xact_lock(_PG_WRITE_LOCK)))
             yield conn
 
     def _dialect_insert(self, table: Table) -> sqlite.Insert | postgresql.Insert:
@@ -200,12 +102,14 @@ class Store:
         fingerprints: Mapping[str, str] | None = None,
         run_id: str | None = None,
     ) -> None:
-        """Store a batch in one transaction: article rows by id, their lines and mentions replaced.
+        """Store a batch in one transaction: article rows by id; lines, mentions, signature and
+        near-copy edges replaced; then the copy components the batch touched re-resolved.
 
         `fingerprints` maps article id → the engine's fingerprint of the raw record; an article
         missing from it is stored with none, so the next run processes it again. Within a batch,
         the last article with a given id wins. `run_id` tags the rows with the run that wrote them
-        (`run_counts`).
+        (`run_counts`). A near-copy pointing at an id neither stored nor in the batch is skipped and
+        counted (`counters["copy_edges_unknown_id"]`), never a failed batch.
         """
         latest = {article.id: article for article in articles}
         if not latest:
@@ -235,29 +139,67 @@ class Store:
                     {"article_id": article.id, "start": m.start, "end": m.end, "text": m.text,
                      "label": m.label, "entity_id": m.entity_id}
                 )  # fmt: skip
+        signature_rows = [
+            {"article_id": a.id, "signature": a.minhash} for a in latest.values() if a.minhash is not None
+        ]
+        edges = _batch_edges(latest.values())
         ins = self._dialect_insert(schema.articles)
         # ingested_at keeps the first ingestion time, so storing the same batch twice changes nothing.
         keep = {"id", "ingested_at"}
         changes = {c.name: ins.excluded[c.name] for c in schema.articles.columns if c.name not in keep}
         stmt = ins.on_conflict_do_update(index_elements=["id"], set_=changes)
         ids = list(latest)
-        a = schema.articles
+        a, e = schema.articles, schema.copy_edges
         with self._write() as conn:
-            # Copy groups the batch leaves (a rerun whose text changed) and joins are both re-resolved,
-            # in the same transaction, so the store never shows a duplicate pointing at a non-copy.
+            # Components the batch leaves (a rerun whose text changed, or whose near-copies changed)
+            # and joins are both re-resolved, in the same transaction, so the store never shows a
+            # duplicate pointing at a non-copy.
             touched = {article.content_hash for article in latest.values() if article.content_hash}
+            old_neighbours: set[str] = set()
             for chunk in _chunks(ids):
                 query = select(a.c.content_hash).where(a.c.id.in_(chunk), a.c.content_hash.is_not(None))
                 touched.update(conn.execute(query).scalars())
+                for column in (e.c.a, e.c.b):
+                    for edge in conn.execute(select(e.c.a, e.c.b).where(column.in_(chunk))):
+                        old_neighbours.update((edge.a, edge.b))
+            edge_rows = self._known_edges(conn, edges, latest)
             conn.execute(stmt, rows)
             for chunk in _chunks(ids):
-                conn.execute(delete(schema.dropped_lines).where(schema.dropped_lines.c.article_id.in_(chunk)))
-                conn.execute(delete(schema.mentions).where(schema.mentions.c.article_id.in_(chunk)))
+                for table in (schema.dropped_lines, schema.mentions, schema.minhashes):
+                    conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+                conn.execute(delete(e).where(e.c.a.in_(chunk)))
+                conn.execute(delete(e).where(e.c.b.in_(chunk)))
             if line_rows:
                 conn.execute(insert(schema.dropped_lines), line_rows)
             if mention_rows:
                 conn.execute(insert(schema.mentions), mention_rows)
-            self._resolve(conn, touched)
+            if signature_rows:
+                conn.execute(insert(schema.minhashes), signature_rows)
+            if edge_rows:
+                conn.execute(insert(e), edge_rows)
+            self._resolve(conn, [*ids, *sorted(old_neighbours - latest.keys())], touched)
+
+    def _known_edges(
+        self, conn: Connection, edges: Mapping[tuple[str, str], float], batch: Mapping[str, Article]
+    ) -> list[dict[str, object]]:
+        """Edge rows whose two ends are stored or in the batch; the others skipped and counted."""
+        outside = sorted({end for pair in edges for end in pair if end not in batch})
+        stored: set[str] = set()
+        a = schema.articles
+        for chunk in _chunks(outside):
+            stored.update(conn.execute(select(a.c.id).where(a.c.id.in_(chunk))).scalars())
+        known = batch.keys() | stored
+        rows = [
+            {"a": x, "b": y, "similarity": similarity}
+            for (x, y), similarity in edges.items()
+            if x in known and y in known
+        ]
+        unknown = len(edges) - len(rows)
+        if unknown:
+            missing = sorted(set(outside) - stored)
+            log.warning("skipped %d near-copy edge(s) to unknown article ids, e.g. %s", unknown, missing[0])
+            self._count("copy_edges_unknown_id", unknown)
+        return rows
 
     def fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
         """Stored fingerprints of the given ids that exist and have one."""
@@ -268,6 +210,32 @@ class Store:
                 query = select(a.c.id, a.c.fingerprint).where(a.c.id.in_(chunk), a.c.fingerprint.is_not(None))
                 found.update({row.id: row.fingerprint for row in conn.execute(query)})
         return found
+
+    def iter_signatures(self, batch_size: int = 1000) -> Iterator[tuple[str, bytes]]:
+        """(article id, MinHash signature) of every non-rejected article that has one, by id.
+
+        For the near-copy stage to load its index. Paged by id like `iter_articles`, so memory stays
+        at one page and no read transaction stays open while the caller works.
+        """
+        h, a = schema.minhashes, schema.articles
+        last: str | None = None
+        while True:
+            query = (
+                select(h.c.article_id, h.c.signature)
+                .join(a, a.c.id == h.c.article_id)
+                .where(a.c.status != REJECTED)
+                .order_by(h.c.article_id)
+                .limit(batch_size)
+            )
+            if last is not None:
+                query = query.where(h.c.article_id > last)
+            with self._engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield row.article_id, bytes(row.signature)
+            last = rows[-1].article_id
 
     # -- copies ------------------------------------------------------------------------------
 
@@ -291,31 +259,19 @@ class Store:
         firsts = {h: min(rows, key=lambda r: copy_order_key(r.published, r.id)) for h, rows in groups.items()}
         return {h: (row.published, row.id) for h, row in firsts.items()}
 
-    def resolve_copies(self, hashes: Iterable[str]) -> None:
-        """Mark, per hash, the first copy kept and every other copy a duplicate pointing at it.
+    def resolve_copies(self, hashes: Iterable[str] = (), ids: Iterable[str] = ()) -> None:
+        """Re-resolve the copy components holding these content hashes or article ids.
 
-        `upsert` does this for every hash its batch touches, old and new: whatever order copies
-        arrived in, the store ends up as if they had all come in one batch.
+        In each component of the copy graph (same content hash, or joined by a near-copy edge; see
+        `veille.store.graph`), the first copy is kept and every other member a duplicate pointing
+        at it. `upsert` does this for everything its batch touches, old and new: whatever order
+        copies arrived in, the store ends up as if they had all come in one batch.
         """
         with self._write() as conn:
-            self._resolve(conn, hashes)
+            self._resolve(conn, list(ids), hashes)
 
-    def _resolve(self, conn: Connection, hashes: Iterable[str]) -> None:
-        a = schema.articles
-        changes = []
-        for rows in self._copies(conn, hashes).values():
-            first = min(rows, key=lambda r: copy_order_key(r.published, r.id))
-            for row in rows:
-                status, target = (KEPT, None) if row is first else (DUPLICATE, first.id)
-                if (row.status, row.duplicate_of) != (status, target):  # reruns write nothing
-                    changes.append({"b_id": row.id, "b_status": status, "b_target": target})
-        if changes:
-            stmt = (
-                update(a)
-                .where(a.c.id == bindparam("b_id"))
-                .values(status=bindparam("b_status"), duplicate_of=bindparam("b_target"))
-            )
-            conn.execute(stmt, changes)
+    def _resolve(self, conn: Connection, ids: Sequence[str], hashes: Iterable[str]) -> None:
+        self._count("copy_components_capped", graph.resolve(conn, ids, hashes))
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -343,15 +299,36 @@ class Store:
                 found.setdefault(row.article_id, []).append(_mention(row))
         return found
 
-    def _load(self, conn: Connection, rows: Sequence[Any], with_mentions: bool) -> list[Article]:
+    @staticmethod
+    def _copy_links_for(
+        conn: Connection, ids: Sequence[str]
+    ) -> tuple[dict[str, bytes], dict[str, list[tuple[str, float]]]]:
+        """Stored signatures and near-copies (other id, similarity; by other id) of some articles."""
+        h, e = schema.minhashes, schema.copy_edges
+        signatures: dict[str, bytes] = {}
+        near: dict[str, list[tuple[str, float]]] = {}
+        for chunk in _chunks(ids):
+            query = select(h.c.article_id, h.c.signature).where(h.c.article_id.in_(chunk))
+            signatures.update((row.article_id, bytes(row.signature)) for row in conn.execute(query))
+            for mine, other in ((e.c.a, e.c.b), (e.c.b, e.c.a)):
+                query = select(mine.label("mine"), other.label("other"), e.c.similarity)
+                for row in conn.execute(query.where(mine.in_(chunk))):
+                    near.setdefault(row.mine, []).append((row.other, float(row.similarity)))
+        return signatures, {key: sorted(pairs) for key, pairs in near.items()}
+
+    def _load(self, conn: Connection, rows: Sequence[Any], full: bool) -> list[Article]:
+        """Articles from their rows, with dropped lines; `full` adds mentions, signature, near-copies."""
         ids = [row.id for row in rows]
         lines = self._lines_for(conn, ids)
-        mentions = self._mentions_for(conn, ids) if with_mentions else {}
+        mentions = self._mentions_for(conn, ids) if full else {}
+        signatures, near = self._copy_links_for(conn, ids) if full else ({}, {})
         return [
             Article(
                 **{name: getattr(row, name) for name in _ARTICLE_COLUMNS},
                 dropped_lines=lines.get(row.id, []),
                 mentions=mentions.get(row.id, []),
+                minhash=signatures.get(row.id),
+                near_copies=near.get(row.id, []),
             )
             for row in rows
         ]
@@ -360,7 +337,7 @@ class Store:
         """One article with its dropped lines (in page order) and mentions (by start)."""
         with self._engine.connect() as conn:
             rows = conn.execute(select(schema.articles).where(schema.articles.c.id == article_id)).all()
-            loaded = self._load(conn, rows, with_mentions=True)
+            loaded = self._load(conn, rows, full=True)
         return loaded[0] if loaded else None
 
     def find_articles(self, source_file_suffix: str) -> list[Article]:
@@ -371,7 +348,7 @@ class Store:
         condition = or_(a.c.source_file == suffix, a.c.source_file.endswith("/" + suffix, autoescape=True))
         query = select(a).where(condition).order_by(a.c.source_file, a.c.source_id, a.c.id)
         with self._engine.connect() as conn:
-            return self._load(conn, conn.execute(query).all(), with_mentions=True)
+            return self._load(conn, conn.execute(query).all(), full=True)
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
         """Every article by id, with dropped lines (not mentions: see `iter_mentions`).
@@ -386,7 +363,7 @@ class Store:
             if last is not None:
                 query = query.where(a.c.id > last)
             with self._engine.connect() as conn:
-                batch = self._load(conn, conn.execute(query).all(), with_mentions=False)
+                batch = self._load(conn, conn.execute(query).all(), full=False)
             if not batch:
                 return
             yield from batch
@@ -439,6 +416,22 @@ class Store:
                 "mentions_by_label": labels,
                 "dropped_lines_by_reason": grouped(conn, d.c.reason),
             }
+
+
+def _batch_edges(articles: Iterable[Article]) -> dict[tuple[str, str], float]:
+    """The batch's near-copy edges, each once as (smaller id, larger id).
+
+    Both ends may report the same pair; their estimates should agree, and taking the larger keeps
+    the result independent of which end came last.
+    """
+    edges: dict[tuple[str, str], float] = {}
+    for article in articles:
+        for other, similarity in article.near_copies:
+            if other == article.id:
+                continue
+            pair = (article.id, other) if article.id < other else (other, article.id)
+            edges[pair] = max(similarity, edges.get(pair, similarity))
+    return edges
 
 
 def _mention(row: Any) -> Mention:

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+import pytest
+
+from veille.model import Article, DroppedLine
+from veille.store import ARTICLE_FIELDS, MENTION_FIELDS, Store, export
+
+# The package re-exports the function `export`, which hides the module of the same name.
+export_module = importlib.import_module("veille.store.export")
+
+MakeArticle = Callable[..., Article]  # the make_article fixture (conftest.py)
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_parquet_round_trip_same_rows_as_jsonl(
+    store: Store, rich_article: Article, make_article: MakeArticle, tmp_path: Path
+) -> None:
+    rich_article.author, rich_article.partial = "Marie Dupont", True
+    store.upsert(
+        [
+            rich_article,
+            make_article("b", "«\u00a0C’est\u00a0»", content_hash="hash-a1", published="2020-01-01"),
+            make_article("r", "", status="rejected", reason="empty", reason_detail="line 3"),
+        ]
+    )
+    assert export(store, tmp_path / "pq", "parquet") == export(store, tmp_path / "js", "jsonl")
+    for kind in ("articles", "mentions"):
+        table = pq.read_table(tmp_path / "pq" / f"{kind}.parquet")
+        assert table.to_pylist() == _jsonl(tmp_path / "js" / f"{kind}.jsonl")
+    assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == ["articles.parquet", "mentions.parquet"]
+
+
+def test_parquet_empty_store_writes_files_with_columns(store: Store, tmp_path: Path) -> None:
+    assert export(store, tmp_path, "parquet") == {"articles": 0, "mentions": 0}
+    articles = pq.read_table(tmp_path / "articles.parquet")
+    assert articles.num_rows == 0
+    assert str(articles.schema.field("dropped_lines").type) == (
+        "list<element: struct<text: string not null, reason: string not null> not null>"
+    )
+    assert pq.read_table(tmp_path / "mentions.parquet").num_rows == 0
+
+
+def test_parquet_field_names_equal_contract(store: Store, tmp_path: Path) -> None:
+    export(store, tmp_path, "parquet")
+    assert pq.read_schema(tmp_path / "articles.parquet").names == list(ARTICLE_FIELDS)
+    assert pq.read_schema(tmp_path / "mentions.parquet").names == list(MENTION_FIELDS)
+
+
+def test_parquet_written_in_record_batches(
+    store: Store, make_article: MakeArticle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_module, "PARQUET_BATCH", 2)
+    store.upsert([make_article(f"a{i}", dropped_lines=[DroppedLine("0", "r")]) for i in range(5)])
+    assert export(store, tmp_path, "parquet")["articles"] == 5
+    meta = pq.ParquetFile(tmp_path / "articles.parquet").metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [2, 2, 1]
