@@ -51,6 +51,10 @@ def ingest(
         bool, typer.Option("--allow-private", help="Let URL ingestion fetch private and loopback addresses.")
     ] = False,
     fetch_timeout: Annotated[float, typer.Option(help="Time limit for fetching one URL, in seconds.")] = 20.0,
+    near_threshold: Annotated[
+        float,
+        typer.Option(help="Estimated Jaccard similarity (5-word shingles) from which a text is a near-copy."),
+    ] = 0.8,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (one transaction each).")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -62,6 +66,8 @@ def ingest(
         raise ConfigError(f"--max-bytes must be a positive number of bytes, got {max_bytes}.")
     if batch_size <= 0:
         raise ConfigError(f"--batch-size must be at least 1, got {batch_size}.")
+    if not 0.0 < near_threshold <= 1.0:
+        raise ConfigError(f"--near-threshold must be above 0 and at most 1, got {near_threshold}.")
     options = ReadOptions(
         max_bytes=max_bytes,
         published=published,

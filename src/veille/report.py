@@ -37,10 +37,11 @@ def ingest_with_progress(
     batch_size: int,
     quiet: bool,
     console: Console,
+    near_threshold: float = 0.8,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """Ingest with a live progress bar (records, records/s); returns the run summary and store totals."""
     with Store.open(db) as store:
-        pipeline = default_pipeline(store)
+        pipeline = default_pipeline(store, near_threshold=near_threshold, progress=not quiet)
         with console.status("loading models", spinner="dots"):
             pipeline.warm_up()
         progress = Progress(

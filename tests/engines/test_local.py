@@ -146,3 +146,28 @@ def test_local_gzipped_corpus_slice_ingests(tmp_path: Path, nlp: Any) -> None:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
     summary, _ = ingest([source], tmp_path / "v.db")
     assert (summary.kept, summary.duplicates) == (1, 1)
+
+
+WIRE = (
+    "Le gouvernement a annoncé jeudi un plan de soutien de sept milliards d'euros pour les soignants des "
+    "hôpitaux publics, après plusieurs semaines de négociations avec les syndicats de la fonction publique "
+    "hospitalière. Les syndicats jugent toutefois l'enveloppe insuffisante et appellent à poursuivre la "
+    "mobilisation dans les établissements de santé de tout le pays jusqu'à la fin du mois de juillet prochain."
+)
+
+
+def test_local_near_copies_become_duplicates_of_the_first(tmp_path: Path, nlp: Any) -> None:
+    edited = WIRE.replace("juillet prochain.", "juillet prochain, selon l'AFP.")
+    records = [
+        {"id": 10, "title": "Copie", "article": edited, "date": "2020-07-03"},
+        {"id": 11, "title": "Original", "article": WIRE, "date": "2020-07-02"},
+    ]
+    summary, counts = ingest([write_jsonl(tmp_path / "wire.jsonl", records)], tmp_path / "v.db")
+    got = statuses(tmp_path / "v.db")
+    assert got["11"][0] == KEPT
+    assert got["10"][0] == DUPLICATE
+    with Store.open(str(tmp_path / "v.db")) as store:
+        original = store.find_articles("wire.jsonl")
+        ids = {a.source_id: a.id for a in original}
+    assert got["10"][1] == ids["11"]
+    assert (summary.kept, summary.duplicates) == (1, 1)

@@ -37,3 +37,8 @@ def test_sentences_straight_quotes_pair_within_a_paragraph(nlp: Any) -> None:
     doc = nlp('Il a dit "non. Jamais" hier.\n\nPuis "oui" aujourd\'hui.')
     spans = [doc[a : b + 1].text for a, b in quotation_spans(doc)]
     assert spans == ['"non. Jamais"', '"oui"']
+
+
+def test_sentences_single_line_break_is_a_wrap_not_a_paragraph(nlp: Any) -> None:
+    doc = nlp("Le directeur du zoo, M.\nHagenbeck, a reçu la visite du ministre.")
+    assert len(list(doc.sents)) == 1

