@@ -152,7 +152,8 @@ WIRE = (
     "Le gouvernement a annoncé jeudi un plan de soutien de sept milliards d'euros pour les soignants des "
     "hôpitaux publics, après plusieurs semaines de négociations avec les syndicats de la fonction publique "
     "hospitalière. Les syndicats jugent toutefois l'enveloppe insuffisante et appellent à poursuivre la "
-    "mobilisation dans les établissements de santé de tout le pays jusqu'à la fin du mois de juillet prochain."
+    "mobilisation dans les établissements de santé de tout le pays jusqu'à la fin du mois de "
+    "juillet prochain."
 )
 
 
@@ -162,7 +163,7 @@ def test_local_near_copies_become_duplicates_of_the_first(tmp_path: Path, nlp: A
         {"id": 10, "title": "Copie", "article": edited, "date": "2020-07-03"},
         {"id": 11, "title": "Original", "article": WIRE, "date": "2020-07-02"},
     ]
-    summary, counts = ingest([write_jsonl(tmp_path / "wire.jsonl", records)], tmp_path / "v.db")
+    summary, _ = ingest([write_jsonl(tmp_path / "wire.jsonl", records)], tmp_path / "v.db")
     got = statuses(tmp_path / "v.db")
     assert got["11"][0] == KEPT
     assert got["10"][0] == DUPLICATE
