@@ -50,4 +50,6 @@ def test_pipeline_default_stage_list_is_consistent() -> None:
     from veille.pipeline import default_pipeline
 
     pipeline = default_pipeline()
-    assert pipeline.names == ["clean", "language", "content_hash", "exact_copies", "near_copies", "nlp"]
+    assert pipeline.names == [
+        "clean", "language", "content_hash", "exact_copies", "near_copies", "nlp", "entities",
+    ]  # fmt: skip

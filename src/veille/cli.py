@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
 
 from veille.errors import ConfigError, VeilleError
+
+if TYPE_CHECKING:
+    from veille.model import Entity
+    from veille.store import Store
 
 app = typer.Typer(
     name="veille",
@@ -21,6 +28,7 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
+LABELS = ("PER", "ORG", "LOC", "MISC")
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file (created if missing) or a database URL.", show_default=True)
 ]
@@ -106,7 +114,10 @@ def show(
                 f"as ingested (e.g. seeds/000_2c3758c6a7c524fe.txt)."
             )
         for match in matches:
-            print_article(match, console, show_mentions=entities)
+            ids = sorted({m.entity_id for m in match.mentions if m.entity_id})
+            known = (store.get_entity(i) for i in ids)
+            names = {e.id: e.name for e in known if e is not None}
+            print_article(match, console, show_mentions=entities, entity_names=names)
 
 
 @app.command()
@@ -133,6 +144,202 @@ def stats(db: DbOption = "veille.db") -> None:
 
     with Store.open(db) as store:
         print_store_counts(store.counts(), console)
+
+
+@app.command("entities")
+def entities_command(
+    db: DbOption = "veille.db",
+    label: Annotated[str | None, typer.Option(help="Only this label: PER, ORG, LOC or MISC.")] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="Only this finer type: country, city, party …")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option(help="Name or alias containing this text (case and accents ignored).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Most entities to list.")] = 50,
+) -> None:
+    """List the entities the store knows, most mentioned first."""
+    from veille.store import Store
+
+    if label is not None and label.upper() not in LABELS:
+        raise ConfigError(f"--label must be one of {', '.join(LABELS)}, got {label!r}.")
+    if limit <= 0:
+        raise ConfigError(f"--limit must be at least 1, got {limit}.")
+    with Store.open(db) as store:
+        found = store.find_entities(query, label.upper() if label else None, type, limit)
+    if not found:
+        console.print(f"no entity matches in {db}.", highlight=False)
+        return
+    console.print(_entities_table(found))
+
+
+@app.command("entity")
+def entity_command(
+    name: Annotated[str, typer.Argument(help="An entity id (see `veille entities`), or its name.")],
+    db: DbOption = "veille.db",
+) -> None:
+    """Show one entity: names, roles over time, the articles naming it, the entities beside it."""
+    from veille.store import Store
+
+    with Store.open(db) as store:
+        entity = store.get_entity(name) or _entity_by_name(store, name, db)
+        articles = store.entity_articles(entity.id)
+        beside = store.cooccurring(entity.id)
+    _print_entity(entity, articles, beside)
+
+
+eval_app = typer.Typer(
+    help="Score veille's stages against gold data, beside baselines.", no_args_is_help=True
+)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("ner")
+def eval_ner(
+    files: Annotated[list[Path], typer.Argument(help="HIPE-2022 TSV files (../shared/data/ner/*.tsv).")],
+    max_docs: Annotated[int | None, typer.Option(help="At most N documents from each file.")] = None,
+    errors: Annotated[int, typer.Option(help="Show N examples of each error kind.")] = 0,
+    model: Annotated[str, typer.Option(help="spaCy model for every system.")] = "fr_core_news_md",
+) -> None:
+    """NER against HIPE gold: P/R/F1 for PER, LOC, ORG, veille beside bare spaCy in the same run."""
+    from veille.eval.ner import main as ner_main
+
+    argv = [*map(str, files), "--errors", str(errors), "--model", model]
+    if max_docs is not None:
+        argv += ["--max-docs", str(max_docs)]
+    code = ner_main(argv)
+    if code:
+        raise typer.Exit(code)
+
+
+@eval_app.command("aliases")
+def eval_aliases(
+    gold: Annotated[
+        Path | None, typer.Argument(help="Gold pairs (default: tests/data/aliases_dev.jsonl).")
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="OrangeSum JSON lines (default: ../shared/data/corpus/…).")
+    ] = None,
+    errors: Annotated[int | None, typer.Option(help="Show at most N errors (default: all).")] = None,
+) -> None:
+    """Alias resolution: precision/recall of merging on gold pairs, beside same-text matching."""
+    from veille.eval.aliases import main as aliases_main
+
+    argv = [str(gold)] if gold is not None else []
+    if corpus is not None:
+        argv += ["--corpus", str(corpus)]
+    if errors is not None:
+        argv += ["--errors", str(errors)]
+    code = aliases_main(argv)
+    if code:
+        raise typer.Exit(code)
+
+
+kb_app = typer.Typer(help="The knowledge base entities are linked to.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("import")
+def kb_import(
+    file: Annotated[Path, typer.Argument(help="A Wikidata extract in JSON lines (see docs/entities.md).")],
+    db: DbOption = "veille.db",
+) -> None:
+    """Add a Wikidata extract to the store's knowledge base; later ingests link to its entries."""
+    from dataclasses import asdict
+
+    from veille.entities.kb import KbEntry, KnowledgeBase
+    from veille.entities.wikidata import load_wikidata_jsonl
+    from veille.store import Store
+
+    if not file.is_file():
+        raise ConfigError(
+            f"{file}: no such file; give the path of a Wikidata JSON-lines extract "
+            '(one {"id": "Q90", "label": "Paris", ...} object a line).'
+        )
+    lines = load_wikidata_jsonl(file)
+    entries = list(lines)
+    records = [asdict(entry) for entry in entries]  # before merging, which may rewrite `country`
+    with Store.open(db) as store:
+        kb = KnowledgeBase.builtin().copy()
+        kb.merge([KbEntry(**saved) for saved in store.kb_imports()])
+        report = kb.merge(entries)
+        store.save_kb_entries(records)
+    console.print(
+        f"{file}: {report.added} added, {report.enriched} enriched, {len(lines.rejected)} rejected",
+        highlight=False,
+    )
+    for _, why in lines.rejected:
+        console.print(f"[yellow]rejected[/] {why}", highlight=False)
+
+
+def _entity_by_name(store: Store, name: str, db: str) -> Entity:
+    """The one entity a name designates: an exact key match first, else the one partial match."""
+    from veille.entities.names import name_key
+
+    found = store.find_entities(name, None, None, 20)
+    wanted = {name_key(name), name_key(name, person=True)}
+    exact = [
+        e for e in found if wanted & {name_key(t, person=e.label == "PER") for t in (e.name, *e.aliases)}
+    ]
+    matches = exact or found
+    if len(matches) == 1:
+        whole = store.get_entity(matches[0].id)
+        assert whole is not None  # it was just found
+        return whole
+    if not matches:
+        raise ConfigError(
+            f"no entity {name!r} in {db}: give an id or a name as "
+            f"`veille entities --query {name}` lists them."
+        )
+    console.print(_entities_table(matches))
+    raise ConfigError(
+        f"{len(matches)} entities match {name!r}; run `veille entity ID` with one of the ids listed above."
+    )
+
+
+def _entities_table(entities: list[Entity]) -> Table:
+    table = Table(title="Entities", title_justify="left")
+    for column in ("id", "name", "label", "type", "mentions", "aliases", "kb_id"):
+        table.add_column(column, no_wrap=column == "id", justify="right" if column == "mentions" else "left")
+    for e in entities:
+        aliases = ", ".join(a for a in e.aliases if a != e.name)
+        shown = aliases if len(aliases) <= 60 else aliases[:59] + "…"
+        table.add_row(e.id, e.name, e.label, e.type or "", str(e.mention_count), shown, e.kb_id or "")
+    return table
+
+
+def _print_entity(
+    entity: Entity,
+    articles: list[tuple[str, str | None, str | None, int]],
+    beside: list[tuple[str, str, str, int]],
+) -> None:
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="dim")
+    meta.add_column()
+    for key, value in (
+        ("id", entity.id), ("label", entity.label), ("type", entity.type), ("kb_id", entity.kb_id),
+        ("mentions", str(entity.mention_count)), ("aliases", ", ".join(entity.aliases)),
+    ):  # fmt: skip
+        if value:
+            meta.add_row(key, value)
+    console.print(Panel(meta, title=Text(entity.name, style="bold"), title_align="left"))
+    sections: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]] = [
+        ("Roles", ("date", "title", "country", "article"),
+         [(r.date or "", r.title, r.country or "", r.article_id) for r in entity.roles]),
+        ("Articles", ("published", "title", "mentions", "id"),
+         [(p or "", t or "", str(n), i) for i, t, p, n in articles]),
+        ("Mentioned with", ("name", "label", "articles", "id"),
+         [(nm, lb, str(n), i) for i, nm, lb, n in beside]),
+    ]  # fmt: skip
+    for title, columns, rows in sections:
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left")
+        for column in columns:
+            table.add_column(column, no_wrap=column in ("id", "article", "date", "published"))
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
 
 
 def main() -> None:

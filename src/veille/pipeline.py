@@ -80,19 +80,19 @@ def default_pipeline(
     store: Any | None = None,
     *,
     near_threshold: float = 0.8,
-    keep_docs: bool = False,
     progress: bool = True,
 ) -> Pipeline:
-    """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy.
+    """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy → entities.
 
     `store` gives the stages their read-only views of what earlier runs saw (first copies by
-    content hash, MinHash signatures); None runs them on this run's articles alone.
+    content hash, MinHash signatures, entity aliases); None runs them on this run's articles alone.
     Stages are imported here, not at module level, so that importing the contract stays cheap.
     """
     from veille.clean import CleanStage
     from veille.clean.language import LanguageStage
     from veille.dedup.exact import ContentHashStage, ExactCopiesStage
     from veille.dedup.near import NearCopiesStage
+    from veille.entities.stage import EntitiesStage
     from veille.nlp import NlpStage
 
     return Pipeline(
@@ -102,6 +102,8 @@ def default_pipeline(
             ContentHashStage(),
             ExactCopiesStage(store),
             NearCopiesStage(store, threshold=near_threshold, progress=progress),
-            NlpStage(keep_docs=keep_docs),
+            # The entities stage reads the spaCy Doc; the engine drops it once the batch is stored.
+            NlpStage(keep_docs=True),
+            EntitiesStage(store),
         ]
     )

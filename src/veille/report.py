@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -115,7 +114,8 @@ def print_run_summary(summary: RunSummary, totals: dict[str, Any], console: Cons
 def _store_line(counts: dict[str, Any]) -> str:
     return (
         f"[bold]store[/]: {counts['articles']} articles — {counts['kept']} kept, "
-        f"{counts['duplicate']} duplicates, {counts['rejected']} rejected; {counts['mentions']} mentions"
+        f"{counts['duplicate']} duplicates, {counts['rejected']} rejected; {counts['mentions']} mentions, "
+        f"{counts.get('entities', 0)} entities"
     )
 
 
@@ -125,10 +125,30 @@ def print_store_counts(counts: dict[str, Any], console: Console) -> None:
         ("rejected_by_reason", "Rejected by reason"),
         ("languages", "Languages"),
         ("mentions_by_label", "Mentions by label"),
+        ("entities_by_label", "Entities by label"),
         ("dropped_lines_by_reason", "Dropped lines by reason"),
     ):
         if counts.get(key):
             console.print(_counts_table(title, counts[key]))
+
+
+def entities_table(article: Article, entity_names: dict[str, str]) -> Table:
+    """One row per entity the article mentions: its name, label and the names the article uses."""
+    table = Table(title="Entities", title_justify="left")
+    table.add_column("label")
+    table.add_column("entity")
+    table.add_column("as written")
+    table.add_column("count", justify="right")
+    groups: dict[tuple[str, str], list[str]] = {}
+    for mention in article.mentions:
+        key = mention.entity_id or f"{mention.label}:{mention.text}"
+        groups.setdefault((mention.label, key), []).append(mention.text)
+    rows = sorted(groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1]))
+    for (label, key), texts in rows:
+        name = entity_names.get(key, texts[0])
+        written = ", ".join(dict.fromkeys(t for t in texts if t != name))
+        table.add_row(Text(label, style=LABEL_STYLES.get(label, "")), name, written, str(len(texts)))
+    return table
 
 
 def highlighted_text(article: Article) -> Text:
@@ -138,7 +158,13 @@ def highlighted_text(article: Article) -> Text:
     return text
 
 
-def print_article(article: Article, console: Console, *, show_mentions: bool = True) -> None:
+def print_article(
+    article: Article,
+    console: Console,
+    *,
+    show_mentions: bool = True,
+    entity_names: dict[str, str] | None = None,
+) -> None:
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="dim")
     meta.add_column()
@@ -155,14 +181,7 @@ def print_article(article: Article, console: Console, *, show_mentions: bool = T
         console.print(highlighted_text(article) if show_mentions else Text(article.text))
     if show_mentions and article.mentions:
         console.print()
-        table = Table(title="Entities", title_justify="left")
-        table.add_column("label")
-        table.add_column("mention")
-        table.add_column("count", justify="right")
-        counts = Counter((m.label, m.text) for m in article.mentions)
-        for (label, mention), count in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
-            table.add_row(Text(label, style=LABEL_STYLES.get(label, "")), mention, str(count))
-        console.print(table)
+        console.print(entities_table(article, entity_names or {}))
     if article.dropped_lines:
         console.print()
         table = Table(title="Dropped lines", title_justify="left")

@@ -50,3 +50,25 @@ def test_spacy_stage_keeps_docs_only_when_asked(nlp: Any) -> None:
 def test_spacy_stage_missing_model_names_the_fix() -> None:
     with pytest.raises(ConfigError, match="pip install xx-no-such-model"):
         load_model("xx_no_such_model")
+
+
+def test_spacy_stage_mention_spans_are_trimmed(nlp: Any) -> None:
+    from veille.nlp import mentions_from_doc
+
+    doc = nlp.make_doc("Ashton Carter\n arrive.")
+    from spacy.tokens import Span
+
+    doc.ents = [Span(doc, 0, 3, label="PER")]  # "Ashton Carter \n" with the line break inside
+    (mention,) = mentions_from_doc("a1", doc)
+    assert (mention.text, mention.start, mention.end) == ("Ashton Carter", 0, 13)
+
+
+def test_spacy_stage_list_dashes_and_commas_are_not_part_of_a_mention(nlp: Any) -> None:
+    from spacy.tokens import Span
+
+    from veille.nlp import mentions_from_doc
+
+    doc = nlp.make_doc("- Hidalgo, maire")
+    doc.ents = [Span(doc, 0, 3, label="PER")]  # "- Hidalgo ,"
+    (mention,) = mentions_from_doc("a1", doc)
+    assert mention.text == "Hidalgo"

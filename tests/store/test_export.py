@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from veille.errors import REASONS, ConfigError
-from veille.model import Article, Mention
-from veille.store import ARTICLE_FIELDS, MENTION_FIELDS, Store, export
+from veille.model import Article, Entity, Mention, Role
+from veille.store import ARTICLE_FIELDS, ENTITY_FIELDS, MENTION_FIELDS, Store, export
+from veille.store.export import ROLE_FIELDS
 
 MakeArticle = Callable[..., Article]  # the make_article fixture (conftest.py)
 
@@ -26,7 +27,7 @@ def test_export_writes_both_files_with_documented_fields(
 ) -> None:
     store.upsert([rich_article])
     out = tmp_path / "new" / "export"  # created, parents included
-    assert export(store, out) == {"articles": 1, "mentions": 2}
+    assert export(store, out) == {"articles": 1, "mentions": 2, "entities": 0}
     articles, mentions = _read(out / "articles.jsonl"), _read(out / "mentions.jsonl")
     assert [list(a) for a in articles] == [list(ARTICLE_FIELDS)]
     assert all(list(m) == list(MENTION_FIELDS) for m in mentions) and len(mentions) == 2
@@ -35,13 +36,15 @@ def test_export_writes_both_files_with_documented_fields(
         "reason": "boilerplate:date_line",
     }
     assert [(m["start"], m["entity_id"]) for m in mentions] == [(0, "Q12345"), (42, None)]
-    assert sorted(p.name for p in out.iterdir()) == ["articles.jsonl", "mentions.jsonl"]  # no leftovers
+    assert [m["kind"] for m in mentions] == ["name", "name"]
+    # No leftovers.
+    assert sorted(p.name for p in out.iterdir()) == ["articles.jsonl", "entities.jsonl", "mentions.jsonl"]
 
 
 def test_export_empty_store_writes_empty_files(store: Store, tmp_path: Path) -> None:
-    assert export(store, tmp_path) == {"articles": 0, "mentions": 0}
-    assert (tmp_path / "articles.jsonl").read_bytes() == b""
-    assert (tmp_path / "mentions.jsonl").read_bytes() == b""
+    assert export(store, tmp_path) == {"articles": 0, "mentions": 0, "entities": 0}
+    for kind in ("articles", "mentions", "entities"):
+        assert (tmp_path / f"{kind}.jsonl").read_bytes() == b""
 
 
 def test_export_unknown_format_message(store: Store, tmp_path: Path) -> None:
@@ -78,6 +81,7 @@ def test_export_docs_document_every_field() -> None:
     article_rows = _doc_table_fields("articles.jsonl")
     assert [f for f in article_rows if f not in REASONS] == list(ARTICLE_FIELDS)
     assert _doc_table_fields("mentions.jsonl") == list(MENTION_FIELDS)
+    assert _doc_table_fields("entities.jsonl") == list(ENTITY_FIELDS)
 
 
 def test_export_docs_list_every_reason_code() -> None:
@@ -87,8 +91,35 @@ def test_export_docs_list_every_reason_code() -> None:
 
 def test_export_docs_example_lines_match_contract() -> None:
     blocks = re.findall(r"```json\n(.*?)\n```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
-    article, mention = (json.loads(block) for block in blocks)
+    article, mention, entity = (json.loads(block) for block in blocks)
     assert list(article) == list(ARTICLE_FIELDS) and list(mention) == list(MENTION_FIELDS)
+    assert list(entity) == list(ENTITY_FIELDS)
+    assert all(list(role) == list(ROLE_FIELDS) for role in entity["roles"])
     assert article["text"][mention["start"] : mention["end"]] == mention["text"]
     seed = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "000_2c3758c6a7c524fe.txt"
     assert article["text"] in seed.read_text(encoding="utf-8")
+
+
+def test_export_entities_carry_contract_fields_roles_and_mention_kind(
+    store: Store, make_article: MakeArticle, tmp_path: Path
+) -> None:
+    text = "Ashton Carter, secrétaire américain à la Défense, à Paris."
+    role = Role("secrétaire à la Défense", None, "États-Unis", "ent_us", "", "2016-01-20", 0, 13)
+    carter = Entity("ent_carter", "Ashton Carter", "PER", "person", ["Ashton Carter"], roles=[role])
+    us = Entity("ent_us", "États-Unis", "LOC", "country", ["américain"], kb_id="iso3166:US")
+    mentions = [
+        Mention("c", 0, 13, "Ashton Carter", "PER", "ent_carter"),
+        Mention("c", 29, 38, "américain", "LOC", "ent_us", kind="adjective"),
+    ]
+    store.upsert([make_article("c", text, published="2016-01-20", mentions=mentions, entities=[carter, us])])
+    assert export(store, tmp_path)["entities"] == 2
+    entities = _read(tmp_path / "entities.jsonl")
+    assert [list(e) for e in entities] == [list(ENTITY_FIELDS)] * 2
+    assert entities[0] == {
+        "id": "ent_carter", "name": "Ashton Carter", "label": "PER", "type": "person",
+        "aliases": ["Ashton Carter"], "kb_id": None, "mention_count": 1,
+        "roles": [{"title": "secrétaire à la Défense", "organisation": None, "country": "États-Unis",
+                   "country_entity_id": "ent_us", "article_id": "c", "date": "2016-01-20"}],
+    }  # fmt: skip
+    assert entities[1]["aliases"] == ["américain", "États-Unis"]  # mentioned first, then stored names
+    assert [m["kind"] for m in _read(tmp_path / "mentions.jsonl")] == ["name", "adjective"]

@@ -9,8 +9,8 @@ from typing import Any
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
-from veille.model import Article, DroppedLine
-from veille.store import ARTICLE_FIELDS, MENTION_FIELDS, Store, export
+from veille.model import Article, DroppedLine, Entity, Role
+from veille.store import ARTICLE_FIELDS, ENTITY_FIELDS, MENTION_FIELDS, Store, export
 
 # The package re-exports the function `export`, which hides the module of the same name.
 export_module = importlib.import_module("veille.store.export")
@@ -26,6 +26,11 @@ def test_parquet_round_trip_same_rows_as_jsonl(
     store: Store, rich_article: Article, make_article: MakeArticle, tmp_path: Path
 ) -> None:
     rich_article.author, rich_article.partial = "Marie Dupont", True
+    role = Role("ministre de la Défense", None, "France", "ent_fr", "a1", "2016-01-20", 0, 18)
+    rich_article.entities = [
+        Entity("Q12345", "Jean-Yves Le Drian", "PER", aliases=["Jean-Yves Le Drian"], roles=[role]),
+        Entity("ent_paris", "Paris", "LOC", "city", ["Paris"], kb_id="city:paris"),
+    ]
     store.upsert(
         [
             rich_article,
@@ -34,26 +39,31 @@ def test_parquet_round_trip_same_rows_as_jsonl(
         ]
     )
     assert export(store, tmp_path / "pq", "parquet") == export(store, tmp_path / "js", "jsonl")
-    for kind in ("articles", "mentions"):
+    for kind in ("articles", "mentions", "entities"):
         table = pq.read_table(tmp_path / "pq" / f"{kind}.parquet")
         assert table.to_pylist() == _jsonl(tmp_path / "js" / f"{kind}.jsonl")
-    assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == ["articles.parquet", "mentions.parquet"]
+    names = sorted(p.name for p in (tmp_path / "pq").iterdir())
+    assert names == ["articles.parquet", "entities.parquet", "mentions.parquet"]
 
 
 def test_parquet_empty_store_writes_files_with_columns(store: Store, tmp_path: Path) -> None:
-    assert export(store, tmp_path, "parquet") == {"articles": 0, "mentions": 0}
+    assert export(store, tmp_path, "parquet") == {"articles": 0, "mentions": 0, "entities": 0}
     articles = pq.read_table(tmp_path / "articles.parquet")
     assert articles.num_rows == 0
     assert str(articles.schema.field("dropped_lines").type) == (
         "list<element: struct<text: string not null, reason: string not null> not null>"
     )
     assert pq.read_table(tmp_path / "mentions.parquet").num_rows == 0
+    entities = pq.read_table(tmp_path / "entities.parquet")
+    assert entities.num_rows == 0
+    assert str(entities.schema.field("aliases").type) == "list<element: string not null>"
 
 
 def test_parquet_field_names_equal_contract(store: Store, tmp_path: Path) -> None:
     export(store, tmp_path, "parquet")
     assert pq.read_schema(tmp_path / "articles.parquet").names == list(ARTICLE_FIELDS)
     assert pq.read_schema(tmp_path / "mentions.parquet").names == list(MENTION_FIELDS)
+    assert pq.read_schema(tmp_path / "entities.parquet").names == list(ENTITY_FIELDS)
 
 
 def test_parquet_written_in_record_batches(

@@ -23,7 +23,8 @@ LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 @lru_cache(maxsize=4)
 def load_model(name: str) -> Language:
-    """Load a spaCy pipeline once per process, with veille's sentence rules added."""
+    """Load a spaCy pipeline once per process, with veille's sentence rules and entity type
+    correction (gazetteers, places, acronyms) added."""
     try:
         nlp = spacy.load(name)
     except OSError as error:
@@ -36,17 +37,35 @@ def load_model(name: str) -> Language:
             nlp.add_pipe("veille_sentences", before="parser")
         else:
             nlp.add_pipe("veille_sentences", first=True)
+    if "ner" in nlp.pipe_names and "veille_entities" not in nlp.pipe_names:
+        from veille.entities import correct as _correct  # noqa: F401  (registers the veille_entities factory)
+
+        nlp.add_pipe("veille_entities", after="ner")
     return nlp
 
 
+# What can hang on the edges of a spaCy entity without being part of a name: spaces, list dashes
+# and bullets before it ("- Hidalgo"), commas and semicolons after it.
+_LEADING = " \t\n\r\u00a0\u202f-–—•·*"
+_TRAILING = " \t\n\r\u00a0\u202f,;:"
+
+
+def trimmed_span(span: Any) -> tuple[int, int] | None:
+    """Character offsets of a spaCy span without what hangs on its edges; None if nothing is left."""
+    text = span.text
+    start = span.start_char + (len(text) - len(text.lstrip(_LEADING)))
+    end = span.end_char - (len(text) - len(text.rstrip(_TRAILING)))
+    return (start, end) if start < end else None
+
+
 def mentions_from_doc(article_id: str, doc: Any) -> list[Mention]:
-    return [
-        Mention(
-            article_id=article_id, start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_
-        )
-        for ent in doc.ents
-        if ent.label_ in LABELS
-    ]
+    """The entity mentions of a Doc, their spans trimmed of surrounding whitespace."""
+    mentions = []
+    for ent in doc.ents:
+        offsets = trimmed_span(ent) if ent.label_ in LABELS else None
+        if offsets is not None:
+            mentions.append(Mention(article_id, *offsets, doc.text[offsets[0] : offsets[1]], ent.label_))
+    return mentions
 
 
 class NlpStage:

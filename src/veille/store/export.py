@@ -18,7 +18,7 @@ import pyarrow as pa  # pyarrow ships no type hints
 import pyarrow.parquet as pq
 
 from veille.errors import ConfigError
-from veille.model import Article, Mention
+from veille.model import Article, Entity, Mention
 from veille.store.store import Store
 
 ARTICLE_FIELDS: tuple[str, ...] = (
@@ -26,7 +26,9 @@ ARTICLE_FIELDS: tuple[str, ...] = (
     "published", "content_hash", "status", "reason", "reason_detail", "duplicate_of",
     "dropped_lines", "story_id", "author", "partial",
 )  # fmt: skip
-MENTION_FIELDS: tuple[str, ...] = ("article_id", "start", "end", "text", "label", "entity_id")
+MENTION_FIELDS: tuple[str, ...] = ("article_id", "start", "end", "text", "label", "entity_id", "kind")
+ENTITY_FIELDS: tuple[str, ...] = ("id", "name", "label", "type", "aliases", "kb_id", "mention_count", "roles")
+ROLE_FIELDS: tuple[str, ...] = ("title", "organisation", "country", "country_entity_id", "article_id", "date")
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -37,6 +39,21 @@ def article_record(article: Article) -> dict[str, Any]:
 
 def mention_record(mention: Mention) -> dict[str, Any]:
     return {name: getattr(mention, name) for name in MENTION_FIELDS}
+
+
+def entity_record(entity: Entity) -> dict[str, Any]:
+    record: dict[str, Any] = {name: getattr(entity, name) for name in ENTITY_FIELDS}
+    record["roles"] = [{name: getattr(role, name) for name in ROLE_FIELDS} for role in entity.roles]
+    return record
+
+
+def _records(store: Store) -> dict[str, Iterator[dict[str, Any]]]:
+    """Each kind's records, in export order, streamed from the store."""
+    return {
+        "articles": (article_record(a) for a in store.iter_articles()),
+        "mentions": (mention_record(m) for m in store.iter_mentions()),
+        "entities": (entity_record(e) for e in store.iter_entities()),
+    }
 
 
 def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
@@ -57,11 +74,8 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
 
 
 def _export_jsonl(store: Store, out_dir: Path) -> dict[str, int]:
-    articles: Iterator[dict[str, Any]] = (article_record(a) for a in store.iter_articles())
-    mentions: Iterator[dict[str, Any]] = (mention_record(m) for m in store.iter_mentions())
     return {
-        "articles": _write_jsonl(out_dir / "articles.jsonl", articles),
-        "mentions": _write_jsonl(out_dir / "mentions.jsonl", mentions),
+        kind: _write_jsonl(out_dir / f"{kind}.jsonl", records) for kind, records in _records(store).items()
     }
 
 
@@ -87,8 +101,27 @@ MENTION_SCHEMA = pa.schema(
         pa.field("text", pa.string(), nullable=False),
         pa.field("label", pa.string(), nullable=False),
         pa.field("entity_id", pa.string()),
+        pa.field("kind", pa.string(), nullable=False),
     ]
 )
+_ROLE = pa.struct([pa.field(name, pa.string(), nullable=name != "title") for name in ROLE_FIELDS])
+ENTITY_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("label", pa.string(), nullable=False),
+        pa.field("type", pa.string()),
+        pa.field("aliases", pa.list_(pa.field("element", pa.string(), nullable=False)), nullable=False),
+        pa.field("kb_id", pa.string()),
+        pa.field("mention_count", pa.int64(), nullable=False),
+        pa.field("roles", pa.list_(pa.field("element", _ROLE, nullable=False)), nullable=False),
+    ]
+)
+SCHEMAS: dict[str, pa.Schema] = {
+    "articles": ARTICLE_SCHEMA,
+    "mentions": MENTION_SCHEMA,
+    "entities": ENTITY_SCHEMA,
+}
 # Rows per record batch (and row group): a few thousand keeps memory small and reads fast.
 PARQUET_BATCH = 4096
 
@@ -115,11 +148,9 @@ def _write_parquet(path: Path, schema: pa.Schema, records: Iterable[dict[str, An
 
 
 def _export_parquet(store: Store, out_dir: Path) -> dict[str, int]:
-    articles: Iterator[dict[str, Any]] = (article_record(a) for a in store.iter_articles())
-    mentions: Iterator[dict[str, Any]] = (mention_record(m) for m in store.iter_mentions())
     return {
-        "articles": _write_parquet(out_dir / "articles.parquet", ARTICLE_SCHEMA, articles),
-        "mentions": _write_parquet(out_dir / "mentions.parquet", MENTION_SCHEMA, mentions),
+        kind: _write_parquet(out_dir / f"{kind}.parquet", SCHEMAS[kind], records)
+        for kind, records in _records(store).items()
     }
 
 
@@ -131,7 +162,7 @@ WRITERS: dict[str, Callable[[Store, Path], dict[str, int]]] = {
 
 
 def export(store: Store, out_dir: Path, fmt: str = "jsonl") -> dict[str, int]:
-    """Write every article and mention under `out_dir` (created if missing); counts per kind."""
+    """Write every article, mention and entity under `out_dir` (created if missing); counts per kind."""
     writer = WRITERS.get(fmt)
     if writer is None:
         supported = ", ".join(WRITERS)

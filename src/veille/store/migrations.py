@@ -31,12 +31,20 @@ class Migration:
 def _create_tables(conn: Connection) -> None:
     # schema.py holds the v1 shape today. When a later step changes a table, give this step its
     # own frozen copy of the v1 tables first, so new stores still replay history step by step.
-    tables = [schema.articles, schema.dropped_lines, schema.mentions, schema.minhashes, schema.copy_edges]
+    tables = [
+        schema.articles, schema.dropped_lines, schema.mentions, schema.minhashes, schema.copy_edges,
+        schema.entities, schema.entity_aliases, schema.roles, schema.kb_entries,
+    ]  # fmt: skip
     schema.metadata.create_all(conn, tables=tables)
 
 
 MIGRATIONS: list[Migration] = [
-    Migration(1, "create articles, dropped_lines, mentions, minhashes and copy_edges", _create_tables),
+    Migration(
+        1,
+        "create articles, dropped_lines, mentions, minhashes, copy_edges, entities, entity_aliases, "
+        "roles and kb_entries",
+        _create_tables,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     Table,
     Text,
     false,
@@ -85,6 +86,8 @@ mentions = Table(
     Column("text", Str, nullable=False),
     Column("label", Str, primary_key=True),
     Column("entity_id", Str),
+    # name | adjective | demonym | metonym (see `Mention.kind`).
+    Column("kind", Str, nullable=False, server_default="name"),
     Index("ix_mentions_label", "label"),
     Index("ix_mentions_entity_id", "entity_id"),
 )
@@ -107,6 +110,64 @@ copy_edges = Table(
     Column("similarity", Float, nullable=False),  # estimated Jaccard, 0..1
     # The primary key serves lookups by `a`; this one serves lookups by `b`.
     Index("ix_copy_edges_b", "b"),
+)
+
+# One row per resolved entity. `surname` and `given` are the parts of a person's name key
+# (`veille.entities.names.person_parts`), so that linking "Carter" to the one known Carter is an
+# indexed lookup; null for anything but PER. No foreign key from mentions: a mention may name an
+# entity id this store has no row for (an older run, a hand-built article).
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Str, primary_key=True),
+    Column("name", Str, nullable=False),
+    Column("label", Str, nullable=False),
+    Column("type", Str),
+    Column("kb_id", Str),
+    Column("surname", Str),
+    Column("given", Str),
+    Index("ix_entities_surname", "surname"),
+    Index("ix_entities_label", "label"),
+)
+
+# Every name key an entity was seen under, with the first text seen for it. The primary key starts
+# with (label, key), so it is the index `entity_for_alias` looks up; a second one would only slow
+# writes down.
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("entity_id", Str, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("label", Str, nullable=False),
+    Column("key", Str, nullable=False),
+    Column("text", Str, nullable=False),
+    PrimaryKeyConstraint("label", "key", "entity_id"),
+    Index("ix_entity_aliases_entity_id", "entity_id"),
+)
+
+# The roles (titles) people hold as each article states them, replaced with the article.
+roles = Table(
+    "roles",
+    metadata,
+    Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("entity_id", Str, ForeignKey("entities.id"), nullable=False),
+    Column("title", Str, nullable=False),
+    Column("organisation", Str),
+    Column("country", Str),
+    Column("country_entity_id", Str),
+    Column("date", Str),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Index("ix_roles_entity_id", "entity_id"),
+)
+
+# Knowledge-base entries imported with `veille kb import`, each a `KbEntry` as a JSON object, so
+# that every run merges them into the built-in base again.
+kb_entries = Table(
+    "kb_entries",
+    metadata,
+    Column("id", Str, primary_key=True),
+    Column("data", Text, nullable=False),
 )
 
 schema_migrations = Table(

@@ -26,6 +26,8 @@ from veille.model import DUPLICATE, KEPT, REJECTED, Article, DroppedLine, Mentio
 from veille.store import graph, schema
 from veille.store.connect import WRITE, open_engine
 from veille.store.copies import copy_order_key
+from veille.store.entities import EntityIndexMixin, save_kb_rows, write_entities
+from veille.store.entity_reads import EntityReadsMixin
 from veille.store.graph import CHUNK, chunks
 
 __all__ = ["CHUNK", "Store"]
@@ -42,8 +44,12 @@ _ARTICLE_COLUMNS = (
 _chunks = chunks
 
 
-class Store:
-    """Articles, their dropped lines and mentions, in a SQL database. Open with `Store.open`."""
+class Store(EntityIndexMixin, EntityReadsMixin):
+    """Articles, their dropped lines and mentions, entities and roles, in a SQL database.
+
+    Open with `Store.open`. The entity methods (`entity_for_alias`, `get_entity`, `find_entities`
+    …) live in `store/entities.py` and `store/entity_reads.py`.
+    """
 
     def __init__(self, engine: Engine, where: str) -> None:
         self._engine = engine
@@ -52,6 +58,7 @@ class Store:
         # What writes skipped or left alone, for the engine's summary: near-copy edges to ids that
         # are neither stored nor in the batch, copy components too large to resolve.
         self.counters: dict[str, int] = {}
+        self._clear_entity_cache()
 
     def _count(self, key: str, n: int) -> None:
         if n:
@@ -104,6 +111,7 @@ class Store:
     ) -> None:
         """Store a batch in one transaction: article rows by id; lines, mentions, signature and
         near-copy edges replaced; then the copy components the batch touched re-resolved.
+        Each article's `entities` are upserted (see `veille.store.entities`) and its roles replaced.
 
         `fingerprints` maps article id → the engine's fingerprint of the raw record; an article
         missing from it is stored with none, so the next run processes it again. Within a batch,
@@ -137,7 +145,7 @@ class Store:
                 seen.add(key)
                 mention_rows.append(
                     {"article_id": article.id, "start": m.start, "end": m.end, "text": m.text,
-                     "label": m.label, "entity_id": m.entity_id}
+                     "label": m.label, "entity_id": m.entity_id, "kind": m.kind}
                 )  # fmt: skip
         signature_rows = [
             {"article_id": a.id, "signature": a.minhash} for a in latest.values() if a.minhash is not None
@@ -177,7 +185,23 @@ class Store:
                 conn.execute(insert(schema.minhashes), signature_rows)
             if edge_rows:
                 conn.execute(insert(e), edge_rows)
+            write_entities(conn, self._dialect_insert, list(latest.values()), ids)
             self._resolve(conn, [*ids, *sorted(old_neighbours - latest.keys())], touched)
+        # What the linker read may have changed; cleared after the commit, so that a lookup made
+        # meanwhile cannot cache what this batch is replacing.
+        self._clear_entity_cache()
+
+    def save_kb_entries(self, entries: Sequence[dict[str, Any]]) -> None:
+        """Save imported knowledge-base entries (`KbEntry` fields as JSON objects), replacing those
+        with the same "id", in one transaction."""
+        rows = save_kb_rows(entries)
+        if not rows:
+            return
+        ins = self._dialect_insert(schema.kb_entries)
+        with self._write() as conn:
+            conn.execute(
+                ins.on_conflict_do_update(index_elements=["id"], set_={"data": ins.excluded.data}), rows
+            )
 
     def _known_edges(
         self, conn: Connection, edges: Mapping[tuple[str, str], float], batch: Mapping[str, Article]
@@ -395,8 +419,9 @@ class Store:
             return {str(status): int(n) for status, n in conn.execute(query)}
 
     def counts(self) -> dict[str, Any]:
-        """Totals for summaries: articles by status, reason and language; mentions; dropped lines."""
-        a, m, d = schema.articles, schema.mentions, schema.dropped_lines
+        """Totals for summaries: articles by status, reason and language; mentions; dropped lines;
+        entities by label."""
+        a, m, d, n = schema.articles, schema.mentions, schema.dropped_lines, schema.entities
 
         def grouped(conn: Connection, column: Any, *where: Any) -> dict[str, int]:
             query = select(column, func.count()).where(*where).group_by(column).order_by(column)
@@ -405,6 +430,7 @@ class Store:
         with self._engine.connect() as conn:
             statuses = grouped(conn, a.c.status)
             labels = grouped(conn, m.c.label)
+            entity_labels = grouped(conn, n.c.label)
             return {
                 "articles": sum(statuses.values()),
                 KEPT: statuses.get(KEPT, 0),
@@ -415,6 +441,8 @@ class Store:
                 "mentions": sum(labels.values()),
                 "mentions_by_label": labels,
                 "dropped_lines_by_reason": grouped(conn, d.c.reason),
+                "entities": sum(entity_labels.values()),
+                "entities_by_label": entity_labels,
             }
 
 
@@ -437,5 +465,5 @@ def _batch_edges(articles: Iterable[Article]) -> dict[tuple[str, str], float]:
 def _mention(row: Any) -> Mention:
     return Mention(
         article_id=row.article_id, start=row.start, end=row.end, text=row.text,
-        label=row.label, entity_id=row.entity_id,
+        label=row.label, entity_id=row.entity_id, kind=row.kind,
     )  # fmt: skip

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from veille.entities.resolve import RunIndex, acronym_pairs, cluster_mentions, link_clusters
+from veille.model import Mention
+
+
+def mention(text: str, doc: str, label: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.index(text, start + 1)
+    return Mention("a1", start, start + len(text), text, label)
+
+
+def names(clusters: list) -> list[list[str]]:
+    return sorted(sorted(m.text for m in c.mentions) for c in clusters)
+
+
+def test_resolve_short_form_joins_the_full_name() -> None:
+    doc = "Ashton Carter est à Paris. Selon Carter, Jean-Yves Le Drian et Le Drian sont d'accord."
+    ms = [mention("Ashton Carter", doc, "PER"), mention("Carter", doc, "PER", 1),
+          mention("Jean-Yves Le Drian", doc, "PER"), mention("Le Drian", doc, "PER", 1)]  # fmt: skip
+    clusters, _ = cluster_mentions(doc, ms, {})
+    assert names(clusters) == [["Ashton Carter", "Carter"], ["Jean-Yves Le Drian", "Le Drian"]]
+
+
+def test_resolve_case_variants_merge_and_different_surnames_do_not() -> None:
+    doc = "Jean-Yves Le Drian, puis Jean-yves Le Drian, face à Marine Le Pen."
+    ms = [mention("Jean-Yves Le Drian", doc, "PER"), mention("Jean-yves Le Drian", doc, "PER"),
+          mention("Marine Le Pen", doc, "PER")]  # fmt: skip
+    clusters, _ = cluster_mentions(doc, ms, {})
+    assert names(clusters) == [["Jean-Yves Le Drian", "Jean-yves Le Drian"], ["Marine Le Pen"]]
+
+
+def test_resolve_ambiguous_surname_stays_apart() -> None:
+    doc = "Jimmy Carter et Ashton Carter ; Carter a parlé."
+    ms = [
+        mention("Jimmy Carter", doc, "PER"),
+        mention("Ashton Carter", doc, "PER"),
+        mention("Carter", doc, "PER", 2),
+    ]
+    clusters, _ = cluster_mentions(doc, ms, {})
+    assert len(clusters) == 3
+
+
+def test_resolve_kb_links_group_aliases() -> None:
+    doc = "Daech recule ; l'EI perd Raqqa, que d'autres écrivent Raqqah."
+    ms = [mention("Daech", doc, "LOC"), mention("EI", doc, "ORG"), mention("Raqqa", doc, "LOC"),
+          mention("Raqqah", doc, "MISC")]  # fmt: skip
+    links = {
+        (ms[0].start, ms[0].end): ("gaz:ei", "État islamique", "ORG", "armed_group"),
+        (ms[1].start, ms[1].end): ("gaz:ei", "État islamique", "ORG", "armed_group"),
+        (ms[2].start, ms[2].end): ("city:raqqa", "Raqqa", "LOC", "city"),
+        (ms[3].start, ms[3].end): ("city:raqqa", "Raqqa", "LOC", "city"),
+    }
+    clusters, _ = cluster_mentions(doc, ms, links)
+    assert names(clusters) == [["Daech", "EI"], ["Raqqa", "Raqqah"]]
+    assert {c.name for c in clusters} == {"État islamique", "Raqqa"}
+    assert all(m.label in {"ORG", "LOC"} for c in clusters for m in c.mentions)
+
+
+def test_resolve_acronym_joins_its_expansion() -> None:
+    doc = "Il visitera le CPCO (centre de planification et de conduite des opérations) mercredi."
+    acronym = mention("CPCO", doc, "ORG")
+    pairs = acronym_pairs(doc, [acronym])
+    assert [(a.text, doc[s:e]) for a, s, e in pairs] == [
+        ("CPCO", "centre de planification et de conduite des opérations")
+    ]
+    clusters, added = cluster_mentions(doc, [acronym], {})
+    assert [m.text for m in added] == ["centre de planification et de conduite des opérations"]
+    assert len(clusters) == 1 and len(clusters[0].mentions) == 2
+
+
+def test_resolve_links_across_articles_by_key_and_surname() -> None:
+    index = RunIndex()
+    first = "Jean-Yves Le Drian a parlé."
+    c1, _ = cluster_mentions(first, [mention("Jean-Yves Le Drian", first, "PER")], {})
+    link_clusters(c1, index)
+    second = "Le Drian a répondu, pas Le Pen."
+    c2, _ = cluster_mentions(
+        second, [mention("Le Drian", second, "PER"), mention("Le Pen", second, "PER")], {}
+    )
+    link_clusters(c2, index)
+    by_text = {m.text: m.entity_id for c in c1 + c2 for m in c.mentions}
+    assert by_text["Le Drian"] == by_text["Jean-Yves Le Drian"]
+    assert by_text["Le Pen"] != by_text["Le Drian"]
+
+
+def test_resolve_other_person_with_same_surname_is_not_merged_across_articles() -> None:
+    index = RunIndex()
+    a = "Ashton Carter parle."
+    b = "Jimmy Carter parle."
+    ca, _ = cluster_mentions(a, [mention("Ashton Carter", a, "PER")], {})
+    link_clusters(ca, index)
+    cb, _ = cluster_mentions(b, [mention("Jimmy Carter", b, "PER")], {})
+    link_clusters(cb, index)
+    assert ca[0].entity_id != cb[0].entity_id
+
+
+def test_resolve_bare_surname_does_not_become_a_catch_all() -> None:
+    index = RunIndex()
+    for doc, name in (("Alain Juppé parle.", "Alain Juppé"), ("Juppé parle.", "Juppé"),
+                      ("Isabelle Juppé parle.", "Isabelle Juppé")):  # fmt: skip
+        clusters, _ = cluster_mentions(doc, [mention(name, doc, "PER")], {})
+        link_clusters(clusters, index)
+        if name == "Alain Juppé":
+            alain = clusters[0].entity_id
+        elif name == "Juppé":
+            assert clusters[0].entity_id == alain
+        else:
+            assert clusters[0].entity_id != alain
+
+
+def test_resolve_acronym_joins_the_expansion_spacy_found() -> None:
+    doc = "La Direction générale de la santé (DGS) a publié ses chiffres."
+    expansion = mention("Direction générale de la santé", doc, "ORG")
+    acronym = mention("DGS", doc, "ORG")
+    clusters, added = cluster_mentions(doc, [expansion, acronym], {})
+    assert added == []
+    assert len(clusters) == 1 and len(clusters[0].mentions) == 2
+
+
+def test_resolve_monsieur_is_an_honorific_and_hyphens_do_not_split_given_names() -> None:
+    doc = "Jean-Luc Mélenchon, puis Monsieur Mélenchon ; Jean Yves Le Drian et Jean-Yves Le Drian."
+    ms = [mention("Jean-Luc Mélenchon", doc, "PER"), mention("Monsieur Mélenchon", doc, "PER"),
+          mention("Jean Yves Le Drian", doc, "PER"), mention("Jean-Yves Le Drian", doc, "PER")]  # fmt: skip
+    clusters, _ = cluster_mentions(doc, ms, {})
+    assert len(clusters) == 2
+
+
+def test_resolve_lone_surname_tagged_as_place_joins_the_person() -> None:
+    doc = "Recep Tayyip Erdogan a parlé ; Erdogan a ensuite quitté Ankara."
+    person, lone = mention("Recep Tayyip Erdogan", doc, "PER"), mention("Erdogan", doc, "LOC", 1)
+    clusters, _ = cluster_mentions(doc, [person, lone], {})
+    assert names(clusters) == [["Erdogan", "Recep Tayyip Erdogan"]]
+    assert lone.label == "PER"
+
+
+def test_resolve_one_typo_in_a_given_name_links_across_articles() -> None:
+    index = RunIndex()
+    a, b = "Hillary Clinton parle.", "Hilary Clinton parle."
+    ca, _ = cluster_mentions(a, [mention("Hillary Clinton", a, "PER")], {})
+    link_clusters(ca, index)
+    cb, _ = cluster_mentions(b, [mention("Hilary Clinton", b, "PER")], {})
+    link_clusters(cb, index)
+    assert ca[0].entity_id == cb[0].entity_id
+
+
+def test_resolve_acronym_expansion_without_its_elided_article() -> None:
+    doc = "L'Agence régionale de santé (ARS) a confirmé."
+    expansion, acronym = mention("Agence régionale de santé", doc, "ORG"), mention("ARS", doc, "ORG")
+    clusters, added = cluster_mentions(doc, [expansion, acronym], {})
+    assert added == [] and len(clusters) == 1
