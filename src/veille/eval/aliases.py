@@ -31,6 +31,7 @@ from typing import Any
 
 from veille.entities.names import HONORIFICS, name_key
 from veille.errors import VeilleError
+from veille.eval.metrics import prf, progress_bar
 from veille.model import KEPT, Article, Mention
 
 DEFAULT_GOLD = Path("tests/data/aliases_dev.jsonl")
@@ -91,16 +92,15 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return prf(self.tp, self.fp, self.fn)[0]
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return prf(self.tp, self.fp, self.fn)[1]
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return prf(self.tp, self.fp, self.fn)[2]
 
     @property
     def negative_accuracy(self) -> float:
@@ -299,7 +299,7 @@ def analyse(path: Path, *, progress: bool = True) -> list[Article]:
     articles = [to_article(r) for r in iter_records([path], ReadOptions(), ReadReport())]
     pipeline = _pipeline()
     done: list[Article] = []
-    bar = _progress_bar(len(articles)) if progress else None
+    bar = progress_bar() if progress else None
     task = bar.add_task("analysing gold documents", total=len(articles)) if bar is not None else None
     try:
         for start in range(0, len(articles), BATCH):
@@ -352,22 +352,6 @@ def _record_text(article: Article) -> str:
     raw = article.raw
     written = "\n\n".join(t for t in (raw.lead, raw.text) if t) if raw is not None else ""
     return written + "\n\n" + article.text
-
-
-def _progress_bar(total: int) -> Any:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    bar.start()
-    return bar
 
 
 # ---- output --------------------------------------------------------------------------------------

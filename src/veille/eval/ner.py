@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from veille.errors import VeilleError
 from veille.eval.hipe import HipeDocument, read_hipe
+from veille.eval.metrics import progress_bar
 from veille.eval.spans import (
     OVERALL,
     REGIMES,
@@ -270,7 +271,7 @@ def evaluate_ner(
         report.scores[key] = _empty_scores(systems)
     report.predictions = {name: [] for name in systems}
 
-    bar = _progress_bar(len(report.documents)) if progress else None
+    bar = progress_bar() if progress else None
     task = bar.add_task("NER evaluation", total=len(report.documents)) if bar is not None else None
     try:
         for first in range(0, len(report.documents), BATCH_DOCS):
@@ -295,22 +296,6 @@ def evaluate_ner(
                     for label, value in counts.items():
                         report.scores[key][name][regime][label].add(value)
     return report
-
-
-def _progress_bar(total: int) -> Any:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    bar.start()
-    return bar
 
 
 def error_summary(report: NerReport, system: str) -> Counter[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from veille.eval.metrics import prf
+
 Span = tuple[int, int, str]
 SCORED_LABELS = ("PER", "LOC", "ORG")
 OVERALL = "ALL"
@@ -28,17 +30,15 @@ class Counts:
 
     @property
     def precision(self) -> float:
-        # No prediction at all is a precision of 0, not a division error.
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return prf(self.tp, self.fp, self.fn)[0]
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return prf(self.tp, self.fp, self.fn)[1]
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return prf(self.tp, self.fp, self.fn)[2]
 
     def add(self, other: Counts) -> None:
         self.tp += other.tp

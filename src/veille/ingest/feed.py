@@ -34,11 +34,9 @@ from veille.ingest import sandbox
 from veille.ingest.files import (
     FileMeta,
     Found,
-    TooLargeError,
-    TruncatedGzipError,
     file_meta,
     open_stream,
-    read_capped,
+    read_whole,
     rejected,
 )
 from veille.ingest.options import ReadOptions, ReadReport
@@ -186,16 +184,9 @@ def read_feed(found: Found, options: ReadOptions, report: ReadReport) -> Iterato
         if not sniff_feed(head):
             report.skipped.append((name, NOT_A_FEED_MESSAGE))
             return
-    try:
-        data = read_capped(found, options.max_bytes)
-    except TooLargeError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "too_large", str(exc), report)
-        return
-    except TruncatedGzipError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "truncated_gzip", str(exc), report)
-        return
-    except OSError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "unreadable", str(exc), report)
+    data = read_whole(found, options, report, WHOLE_FILE_ID)
+    if isinstance(data, RawDoc):
+        yield data
         return
     yield from rawdocs_from_feed(data, name, file_meta(found, options, report), options, report)
 

@@ -276,3 +276,15 @@ def rejected(source_file: str, source_id: str, reason: str, detail: str | None, 
     assert reason in REASONS, f"unknown rejection reason {reason!r}: add it to veille.errors.REASONS"
     report.reject(source_file + (f" [{source_id}]" if source_id else ""), reason, detail)
     return RawDoc(source_file=source_file, source_id=source_id, reason=reason, reason_detail=detail)
+
+
+def read_whole(found: Found, options: ReadOptions, report: ReadReport, source_id: str = "") -> bytes | RawDoc:
+    """A file read whole under `--max-bytes`, or the rejected RawDoc that says why it could not be."""
+    try:
+        return read_capped(found, options.max_bytes)
+    except TooLargeError as exc:
+        return rejected(found.source_file, source_id, "too_large", str(exc), report)
+    except TruncatedGzipError as exc:
+        return rejected(found.source_file, source_id, "truncated_gzip", str(exc), report)
+    except OSError as exc:
+        return rejected(found.source_file, source_id, "unreadable", str(exc), report)

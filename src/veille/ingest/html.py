@@ -34,10 +34,8 @@ from lxml.html import HtmlElement
 from veille.ingest.decode import decode_bytes, detect_bom, looks_binary
 from veille.ingest.files import (
     Found,
-    TooLargeError,
-    TruncatedGzipError,
     file_meta,
-    read_capped,
+    read_whole,
     rejected,
 )
 from veille.ingest.options import ReadOptions, ReadReport, is_iso_date
@@ -238,16 +236,9 @@ def rawdoc_from_html(
 def read_html(found: Found, options: ReadOptions, report: ReadReport) -> Iterator[RawDoc]:
     """Yield the one RawDoc of an HTML page (rejected when it cannot be read or parsed)."""
     name = found.source_file
-    try:
-        data = read_capped(found, options.max_bytes)
-    except TooLargeError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "too_large", str(exc), report)
-        return
-    except TruncatedGzipError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "truncated_gzip", str(exc), report)
-        return
-    except OSError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "unreadable", str(exc), report)
+    data = read_whole(found, options, report, WHOLE_FILE_ID)
+    if isinstance(data, RawDoc):
+        yield data
         return
     meta = file_meta(found, options, report)
     yield rawdoc_from_html(

@@ -13,10 +13,8 @@ from collections.abc import Iterator
 from veille.ingest.decode import decode_bytes
 from veille.ingest.files import (
     Found,
-    TooLargeError,
-    TruncatedGzipError,
     file_meta,
-    read_capped,
+    read_whole,
     rejected,
 )
 from veille.ingest.options import ReadOptions, ReadReport
@@ -28,16 +26,9 @@ WHOLE_FILE_ID = ""  # a page is the whole file, so it has no key inside it
 def read_text(found: Found, options: ReadOptions, report: ReadReport) -> Iterator[RawDoc]:
     """Yield the one RawDoc of a text page (rejected when it cannot be read as text)."""
     name = found.source_file
-    try:
-        data = read_capped(found, options.max_bytes)
-    except TooLargeError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "too_large", str(exc), report)
-        return
-    except TruncatedGzipError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "truncated_gzip", str(exc), report)
-        return
-    except OSError as exc:
-        yield rejected(name, WHOLE_FILE_ID, "unreadable", str(exc), report)
+    data = read_whole(found, options, report, WHOLE_FILE_ID)
+    if isinstance(data, RawDoc):
+        yield data
         return
     text, reason, detail = decode_bytes(data)
     if reason is not None:
