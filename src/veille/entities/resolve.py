@@ -73,15 +73,23 @@ class RunIndex:
     base: EntityIndex | None = None
     aliases: dict[tuple[str, str], str] = field(default_factory=dict)
     surnames: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # The store's answers, asked once per run: what changes in the store during the run is this
+    # run's own writes, which the two dicts above already hold and are consulted first.
+    _base_aliases: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _base_people: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def entity_for_alias(self, label: str, key: str) -> str | None:
         found = self.aliases.get((label, key))
         if found is None and self.base is not None:
-            found = self.base.entity_for_alias(label, key)
+            if (label, key) not in self._base_aliases:
+                self._base_aliases[(label, key)] = self.base.entity_for_alias(label, key)
+            found = self._base_aliases[(label, key)]
         return found
 
     def people_with_surname(self, surname: str) -> list[tuple[str, str]]:
-        people = dict(self.base.people_with_surname(surname)) if self.base is not None else {}
+        if self.base is not None and surname not in self._base_people:
+            self._base_people[surname] = self.base.people_with_surname(surname)
+        people = dict(self._base_people.get(surname, []))
         people.update(dict(self.surnames.get(surname, [])))
         return sorted(people.items())
 

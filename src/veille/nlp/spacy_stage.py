@@ -61,10 +61,11 @@ def trimmed_span(span: Any) -> tuple[int, int] | None:
 def mentions_from_doc(article_id: str, doc: Any) -> list[Mention]:
     """The entity mentions of a Doc, their spans trimmed of surrounding whitespace."""
     mentions = []
+    text = doc.text  # built on each access: once per Doc, not once per entity
     for ent in doc.ents:
         offsets = trimmed_span(ent) if ent.label_ in LABELS else None
         if offsets is not None:
-            mentions.append(Mention(article_id, *offsets, doc.text[offsets[0] : offsets[1]], ent.label_))
+            mentions.append(Mention(article_id, *offsets, text[offsets[0] : offsets[1]], ent.label_))
     return mentions
 
 
