@@ -15,7 +15,7 @@ from rich.text import Text
 from veille.errors import ConfigError, VeilleError
 
 if TYPE_CHECKING:
-    from veille.model import Entity
+    from veille.model import Entity, Quote
     from veille.store import Store
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ console = Console()
 errors = Console(stderr=True)
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
+QUOTE_KINDS = ("direct", "partial", "indirect")
 DbOption = Annotated[
     str, typer.Option("--db", help="SQLite file (created if missing) or a database URL.", show_default=True)
 ]
@@ -188,6 +189,48 @@ def entity_command(
     _print_entity(entity, articles, beside)
 
 
+@app.command("quotes")
+def quotes_command(
+    db: DbOption = "veille.db",
+    speaker: Annotated[
+        str | None,
+        typer.Option(help="Quotes of this person or organisation (any alias), or of a source so named."),
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind: direct, partial or indirect.")] = None,
+    limit: Annotated[int, typer.Option(help="Most quotes to list.")] = 50,
+) -> None:
+    """List who said what, newest article first."""
+    from veille.store import Store
+
+    if kind is not None and kind.lower() not in QUOTE_KINDS:
+        raise ConfigError(f"--kind must be one of {', '.join(QUOTE_KINDS)}, got {kind!r}.")
+    if limit <= 0:
+        raise ConfigError(f"--limit must be at least 1, got {limit}.")
+    with Store.open(db) as store:
+        found = store.find_quotes(speaker, kind.lower() if kind else None, limit)
+        headers = store.article_headers(q.article_id for q in found)
+    if not found:
+        wanted = f" by {speaker!r}" if speaker else ""
+        console.print(
+            f"no quote{wanted} in {db}; `veille entities --query NAME` shows the names the store knows.",
+            highlight=False,
+        )
+        return
+    console.print(_quotes_table(found, headers))
+
+
+def _quotes_table(quotes: list[Quote], headers: dict[str, tuple[str | None, str | None]]) -> Table:
+    table = Table(title="Quotes", title_justify="left")
+    for column in ("speaker", "kind", "quote", "article", "published"):
+        table.add_column(column, no_wrap=column in ("kind", "published"))
+    for q in quotes:
+        title, published = headers.get(q.article_id, (None, None))
+        quoted = q.text if len(q.text) <= 120 else q.text[:119] + "…"
+        speaker = q.speaker_name or q.speaker_text or "?"
+        table.add_row(speaker, q.kind, f"«{quoted}»", title or q.article_id, published or "")
+    return table
+
+
 eval_app = typer.Typer(
     help="Score veille's stages against gold data, beside baselines.", no_args_is_help=True
 )
@@ -231,6 +274,34 @@ def eval_aliases(
     if errors is not None:
         argv += ["--errors", str(errors)]
     code = aliases_main(argv)
+    if code:
+        raise typer.Exit(code)
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Quotes gold (default: tests/data/quotes_dev.jsonl; or tests/data/quotes_seeds.jsonl)."
+        ),
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="OrangeSum JSON lines (default: ../shared/data/corpus/…).")
+    ] = None,
+    seeds: Annotated[
+        Path | None, typer.Option(help="Folder of seed pages (default: examples/seeds).")
+    ] = None,
+    errors: Annotated[int | None, typer.Option(help="Show at most N errors (default: all).")] = None,
+) -> None:
+    """Quotes: P/R/F1 (exact and overlap ≥ 0.5) and speaker accuracy, beside a naive baseline."""
+    from veille.eval.quotes import main as quotes_main
+
+    argv = [str(gold)] if gold is not None else []
+    for flag, value in (("--corpus", corpus), ("--seeds", seeds), ("--errors", errors)):
+        if value is not None:
+            argv += [flag, str(value)]
+    code = quotes_main(argv)
     if code:
         raise typer.Exit(code)
 

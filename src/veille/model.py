@@ -85,6 +85,31 @@ class Entity:
 
 
 @dataclass(slots=True)
+class Quote:
+    """Something a source said, grounded in the article text.
+
+    `start`/`end` span the words inside the quotation marks (direct, partial) or the reported
+    content (indirect); the speaker and the cue keep their own spans.
+    """
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: str  # "direct" | "partial" | "indirect"
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_entity_id: str | None = None
+    speaker_name: str | None = None  # the entity's name, or the anonymous/collective source as written
+    speaker_kind: str | None = None  # "person" | "organisation" | "anonymous" | "collective"
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+@dataclass(slots=True)
 class Article:
     id: str
     source_file: str
@@ -111,6 +136,7 @@ class Article:
     near_copies: list[tuple[str, float]] = field(default_factory=list)
     # The entities this article mentions (resolved, with the roles it states), for the store.
     entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     # Transient, never stored: what the reader produced and the spaCy Doc of the NLP pass.
     raw: RawDoc | None = None
     doc: Any = None

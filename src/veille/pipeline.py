@@ -82,7 +82,8 @@ def default_pipeline(
     near_threshold: float = 0.8,
     progress: bool = True,
 ) -> Pipeline:
-    """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy → entities.
+    """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy →
+    entities → quotes.
 
     `store` gives the stages their read-only views of what earlier runs saw (first copies by
     content hash, MinHash signatures, entity aliases); None runs them on this run's articles alone.
@@ -94,6 +95,7 @@ def default_pipeline(
     from veille.dedup.near import NearCopiesStage
     from veille.entities.stage import EntitiesStage
     from veille.nlp import NlpStage
+    from veille.quotes import QuotesStage
 
     return Pipeline(
         [
@@ -105,5 +107,6 @@ def default_pipeline(
             # The entities stage reads the spaCy Doc; the engine drops it once the batch is stored.
             NlpStage(keep_docs=True),
             EntitiesStage(store),
+            QuotesStage(),
         ]
     )

@@ -115,7 +115,7 @@ def _store_line(counts: dict[str, Any]) -> str:
     return (
         f"[bold]store[/]: {counts['articles']} articles — {counts['kept']} kept, "
         f"{counts['duplicate']} duplicates, {counts['rejected']} rejected; {counts['mentions']} mentions, "
-        f"{counts.get('entities', 0)} entities"
+        f"{counts.get('entities', 0)} entities, {counts.get('quotes', 0)} quotes"
     )
 
 
@@ -126,6 +126,7 @@ def print_store_counts(counts: dict[str, Any], console: Console) -> None:
         ("languages", "Languages"),
         ("mentions_by_label", "Mentions by label"),
         ("entities_by_label", "Entities by label"),
+        ("quotes_by_kind", "Quotes by kind"),
         ("dropped_lines_by_reason", "Dropped lines by reason"),
     ):
         if counts.get(key):
@@ -148,6 +149,21 @@ def entities_table(article: Article, entity_names: dict[str, str]) -> Table:
         name = entity_names.get(key, texts[0])
         written = ", ".join(dict.fromkeys(t for t in texts if t != name))
         table.add_row(Text(label, style=LABEL_STYLES.get(label, "")), name, written, str(len(texts)))
+    return table
+
+
+def quotes_table(article: Article) -> Table:
+    """Who said what in the article, in text order."""
+    table = Table(title="Quotes", title_justify="left")
+    table.add_column("speaker")
+    table.add_column("kind")
+    table.add_column("cue")
+    table.add_column("quote")
+    for quote in sorted(article.quotes, key=lambda q: q.start):
+        speaker = quote.speaker_name or quote.speaker_text or "?"
+        if quote.speaker_kind in {"anonymous", "collective"}:
+            speaker = f"{speaker} ({quote.speaker_kind})"
+        table.add_row(speaker, quote.kind, quote.cue or "", Text(quote.text))
     return table
 
 
@@ -182,6 +198,9 @@ def print_article(
     if show_mentions and article.mentions:
         console.print()
         console.print(entities_table(article, entity_names or {}))
+    if article.quotes:
+        console.print()
+        console.print(quotes_table(article))
     if article.dropped_lines:
         console.print()
         table = Table(title="Dropped lines", title_justify="left")

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
-from veille.model import Article, DroppedLine, Mention
+from veille.model import Article, DroppedLine, Entity, Mention, Quote
 from veille.store import Store, schema
 from veille.store.connect import store_url
 
@@ -134,3 +134,54 @@ def rich_article(make_article: MakeArticle) -> Article:
         ],
         story_id="s1",
     )
+
+
+def _make_quote(
+    article: Article, said: str, kind: str = "direct", speaker: str | None = None, **fields: Any
+) -> Quote:
+    """A quote of `said` (its first occurrence in the article's text), spoken by `speaker` (its
+    first occurrence too), with an id made as the extractor makes it."""
+    import hashlib
+
+    start = article.text.index(said)
+    end = start + len(said)
+    ident = "q_" + hashlib.sha256(f"{article.id}\x1f{start}\x1f{end}".encode()).hexdigest()[:20]
+    if speaker is not None:
+        fields.setdefault("speaker_start", article.text.index(speaker))
+        fields.setdefault("speaker_end", fields["speaker_start"] + len(speaker))
+    return Quote(ident, article.id, start, end, said, kind, speaker_text=speaker, **fields)
+
+
+MakeQuote = Callable[..., Quote]
+
+
+@pytest.fixture
+def make_quote() -> MakeQuote:
+    return _make_quote
+
+
+@pytest.fixture
+def quoted_article(make_article: MakeArticle) -> Article:
+    """An article with two quotes: Le Drian's, direct and resolved; an anonymous one, partial."""
+    text = (
+        "«\u00a0C’est le moment d’accroître nos efforts\u00a0», a plaidé le ministre Jean-Yves Le Drian."
+        "\n\nLa coalition veut un «recul» durable, confie-t-on dans l’entourage du ministre."
+    )
+    article = make_article("qa", text, title="Le conseil de guerre", published="2016-01-20")
+    le_drian = Entity("ent_ld", "Jean-Yves Le Drian", "PER", "person", ["Jean-Yves Le Drian", "Le Drian"])
+    article.entities = [le_drian]
+    start = text.index("Jean-Yves")
+    article.mentions = [Mention("qa", start, start + 18, "Jean-Yves Le Drian", "PER", "ent_ld")]
+    cue = text.index("a plaidé")
+    article.quotes = [
+        _make_quote(
+            article, "C’est le moment d’accroître nos efforts", speaker="le ministre Jean-Yves Le Drian",
+            speaker_entity_id="ent_ld", speaker_name="Jean-Yves Le Drian", speaker_kind="person",
+            cue="a plaidé", cue_start=cue, cue_end=cue + 8,
+        ),
+        _make_quote(
+            article, "recul", "partial", speaker="dans l’entourage du ministre",
+            speaker_name="dans l’entourage du ministre", speaker_kind="anonymous", cue="confie-t-on",
+        ),
+    ]  # fmt: skip
+    return article

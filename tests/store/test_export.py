@@ -10,7 +10,7 @@ import pytest
 
 from veille.errors import REASONS, ConfigError
 from veille.model import Article, Entity, Mention, Role
-from veille.store import ARTICLE_FIELDS, ENTITY_FIELDS, MENTION_FIELDS, Store, export
+from veille.store import ARTICLE_FIELDS, ENTITY_FIELDS, MENTION_FIELDS, QUOTE_FIELDS, Store, export
 from veille.store.export import ROLE_FIELDS
 
 MakeArticle = Callable[..., Article]  # the make_article fixture (conftest.py)
@@ -27,7 +27,7 @@ def test_export_writes_both_files_with_documented_fields(
 ) -> None:
     store.upsert([rich_article])
     out = tmp_path / "new" / "export"  # created, parents included
-    assert export(store, out) == {"articles": 1, "mentions": 2, "entities": 0}
+    assert export(store, out) == {"articles": 1, "mentions": 2, "entities": 0, "quotes": 0}
     articles, mentions = _read(out / "articles.jsonl"), _read(out / "mentions.jsonl")
     assert [list(a) for a in articles] == [list(ARTICLE_FIELDS)]
     assert all(list(m) == list(MENTION_FIELDS) for m in mentions) and len(mentions) == 2
@@ -38,12 +38,14 @@ def test_export_writes_both_files_with_documented_fields(
     assert [(m["start"], m["entity_id"]) for m in mentions] == [(0, "Q12345"), (42, None)]
     assert [m["kind"] for m in mentions] == ["name", "name"]
     # No leftovers.
-    assert sorted(p.name for p in out.iterdir()) == ["articles.jsonl", "entities.jsonl", "mentions.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "articles.jsonl", "entities.jsonl", "mentions.jsonl", "quotes.jsonl",
+    ]  # fmt: skip
 
 
 def test_export_empty_store_writes_empty_files(store: Store, tmp_path: Path) -> None:
-    assert export(store, tmp_path) == {"articles": 0, "mentions": 0, "entities": 0}
-    for kind in ("articles", "mentions", "entities"):
+    assert export(store, tmp_path) == {"articles": 0, "mentions": 0, "entities": 0, "quotes": 0}
+    for kind in ("articles", "mentions", "entities", "quotes"):
         assert (tmp_path / f"{kind}.jsonl").read_bytes() == b""
 
 
@@ -82,6 +84,7 @@ def test_export_docs_document_every_field() -> None:
     assert [f for f in article_rows if f not in REASONS] == list(ARTICLE_FIELDS)
     assert _doc_table_fields("mentions.jsonl") == list(MENTION_FIELDS)
     assert _doc_table_fields("entities.jsonl") == list(ENTITY_FIELDS)
+    assert _doc_table_fields("quotes.jsonl") == list(QUOTE_FIELDS)
 
 
 def test_export_docs_list_every_reason_code() -> None:
@@ -91,13 +94,16 @@ def test_export_docs_list_every_reason_code() -> None:
 
 def test_export_docs_example_lines_match_contract() -> None:
     blocks = re.findall(r"```json\n(.*?)\n```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
-    article, mention, entity = (json.loads(block) for block in blocks)
+    article, mention, entity, quote = (json.loads(block) for block in blocks)
     assert list(article) == list(ARTICLE_FIELDS) and list(mention) == list(MENTION_FIELDS)
     assert list(entity) == list(ENTITY_FIELDS)
     assert all(list(role) == list(ROLE_FIELDS) for role in entity["roles"])
     assert article["text"][mention["start"] : mention["end"]] == mention["text"]
+    assert list(quote) == list(QUOTE_FIELDS) and quote["article_id"] == article["id"]
     seed = Path(__file__).resolve().parents[2] / "examples" / "seeds" / "000_2c3758c6a7c524fe.txt"
     assert article["text"] in seed.read_text(encoding="utf-8")
+    assert quote["text"] in seed.read_text(encoding="utf-8")
+    assert quote["end"] - quote["start"] == len(quote["text"])
 
 
 def test_export_entities_carry_contract_fields_roles_and_mention_kind(

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
 from veille.model import Article, DroppedLine, Entity, Role
-from veille.store import ARTICLE_FIELDS, ENTITY_FIELDS, MENTION_FIELDS, Store, export
+from veille.store import ARTICLE_FIELDS, ENTITY_FIELDS, MENTION_FIELDS, QUOTE_FIELDS, Store, export
 
 # The package re-exports the function `export`, which hides the module of the same name.
 export_module = importlib.import_module("veille.store.export")
@@ -23,7 +23,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def test_parquet_round_trip_same_rows_as_jsonl(
-    store: Store, rich_article: Article, make_article: MakeArticle, tmp_path: Path
+    store: Store, rich_article: Article, make_article: MakeArticle, quoted_article: Article, tmp_path: Path
 ) -> None:
     rich_article.author, rich_article.partial = "Marie Dupont", True
     role = Role("ministre de la Défense", None, "France", "ent_fr", "a1", "2016-01-20", 0, 18)
@@ -36,18 +36,19 @@ def test_parquet_round_trip_same_rows_as_jsonl(
             rich_article,
             make_article("b", "«\u00a0C’est\u00a0»", content_hash="hash-a1", published="2020-01-01"),
             make_article("r", "", status="rejected", reason="empty", reason_detail="line 3"),
+            quoted_article,
         ]
     )
     assert export(store, tmp_path / "pq", "parquet") == export(store, tmp_path / "js", "jsonl")
-    for kind in ("articles", "mentions", "entities"):
+    for kind in ("articles", "mentions", "entities", "quotes"):
         table = pq.read_table(tmp_path / "pq" / f"{kind}.parquet")
         assert table.to_pylist() == _jsonl(tmp_path / "js" / f"{kind}.jsonl")
     names = sorted(p.name for p in (tmp_path / "pq").iterdir())
-    assert names == ["articles.parquet", "entities.parquet", "mentions.parquet"]
+    assert names == ["articles.parquet", "entities.parquet", "mentions.parquet", "quotes.parquet"]
 
 
 def test_parquet_empty_store_writes_files_with_columns(store: Store, tmp_path: Path) -> None:
-    assert export(store, tmp_path, "parquet") == {"articles": 0, "mentions": 0, "entities": 0}
+    assert export(store, tmp_path, "parquet") == {"articles": 0, "mentions": 0, "entities": 0, "quotes": 0}
     articles = pq.read_table(tmp_path / "articles.parquet")
     assert articles.num_rows == 0
     assert str(articles.schema.field("dropped_lines").type) == (
@@ -57,6 +58,8 @@ def test_parquet_empty_store_writes_files_with_columns(store: Store, tmp_path: P
     entities = pq.read_table(tmp_path / "entities.parquet")
     assert entities.num_rows == 0
     assert str(entities.schema.field("aliases").type) == "list<element: string not null>"
+    quotes = pq.read_table(tmp_path / "quotes.parquet")
+    assert quotes.num_rows == 0 and str(quotes.schema.field("start").type) == "int64"
 
 
 def test_parquet_field_names_equal_contract(store: Store, tmp_path: Path) -> None:
@@ -64,6 +67,7 @@ def test_parquet_field_names_equal_contract(store: Store, tmp_path: Path) -> Non
     assert pq.read_schema(tmp_path / "articles.parquet").names == list(ARTICLE_FIELDS)
     assert pq.read_schema(tmp_path / "mentions.parquet").names == list(MENTION_FIELDS)
     assert pq.read_schema(tmp_path / "entities.parquet").names == list(ENTITY_FIELDS)
+    assert pq.read_schema(tmp_path / "quotes.parquet").names == list(QUOTE_FIELDS)
 
 
 def test_parquet_written_in_record_batches(

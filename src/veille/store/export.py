@@ -18,7 +18,7 @@ import pyarrow as pa  # pyarrow ships no type hints
 import pyarrow.parquet as pq
 
 from veille.errors import ConfigError
-from veille.model import Article, Entity, Mention
+from veille.model import Article, Entity, Mention, Quote
 from veille.store.store import Store
 
 ARTICLE_FIELDS: tuple[str, ...] = (
@@ -28,6 +28,11 @@ ARTICLE_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 MENTION_FIELDS: tuple[str, ...] = ("article_id", "start", "end", "text", "label", "entity_id", "kind")
 ENTITY_FIELDS: tuple[str, ...] = ("id", "name", "label", "type", "aliases", "kb_id", "mention_count", "roles")
+# The contract's fields first, then the spans of the speaker and the cue.
+QUOTE_FIELDS: tuple[str, ...] = (
+    "id", "article_id", "text", "start", "end", "kind", "speaker_text", "speaker_entity_id",
+    "speaker_name", "speaker_kind", "cue", "speaker_start", "speaker_end", "cue_start", "cue_end",
+)  # fmt: skip
 ROLE_FIELDS: tuple[str, ...] = ("title", "organisation", "country", "country_entity_id", "article_id", "date")
 
 
@@ -39,6 +44,10 @@ def article_record(article: Article) -> dict[str, Any]:
 
 def mention_record(mention: Mention) -> dict[str, Any]:
     return {name: getattr(mention, name) for name in MENTION_FIELDS}
+
+
+def quote_record(quote: Quote) -> dict[str, Any]:
+    return {name: getattr(quote, name) for name in QUOTE_FIELDS}
 
 
 def entity_record(entity: Entity) -> dict[str, Any]:
@@ -53,6 +62,7 @@ def _records(store: Store) -> dict[str, Iterator[dict[str, Any]]]:
         "articles": (article_record(a) for a in store.iter_articles()),
         "mentions": (mention_record(m) for m in store.iter_mentions()),
         "entities": (entity_record(e) for e in store.iter_entities()),
+        "quotes": (quote_record(q) for q in store.iter_quotes()),
     }
 
 
@@ -117,10 +127,17 @@ ENTITY_SCHEMA = pa.schema(
         pa.field("roles", pa.list_(pa.field("element", _ROLE, nullable=False)), nullable=False),
     ]
 )
+_QUOTE_INTS = {"start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end"}
+QUOTE_SCHEMA = pa.schema(
+    [pa.field(name, pa.int64() if name in _QUOTE_INTS else pa.string(),
+              nullable=name not in {"id", "article_id", "text", "start", "end", "kind"})
+     for name in QUOTE_FIELDS]
+)  # fmt: skip
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLE_SCHEMA,
     "mentions": MENTION_SCHEMA,
     "entities": ENTITY_SCHEMA,
+    "quotes": QUOTE_SCHEMA,
 }
 # Rows per record batch (and row group): a few thousand keeps memory small and reads fast.
 PARQUET_BATCH = 4096
@@ -162,7 +179,8 @@ WRITERS: dict[str, Callable[[Store, Path], dict[str, int]]] = {
 
 
 def export(store: Store, out_dir: Path, fmt: str = "jsonl") -> dict[str, int]:
-    """Write every article, mention and entity under `out_dir` (created if missing); counts per kind."""
+    """Write every article, mention, entity and quote under `out_dir` (created if missing); counts
+    per kind."""
     writer = WRITERS.get(fmt)
     if writer is None:
         supported = ", ".join(WRITERS)

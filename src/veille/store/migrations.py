@@ -33,7 +33,7 @@ def _create_tables(conn: Connection) -> None:
     # own frozen copy of the v1 tables first, so new stores still replay history step by step.
     tables = [
         schema.articles, schema.dropped_lines, schema.mentions, schema.minhashes, schema.copy_edges,
-        schema.entities, schema.entity_aliases, schema.roles, schema.kb_entries,
+        schema.entities, schema.entity_aliases, schema.roles, schema.kb_entries, schema.quotes,
     ]  # fmt: skip
     schema.metadata.create_all(conn, tables=tables)
 
@@ -42,7 +42,7 @@ MIGRATIONS: list[Migration] = [
     Migration(
         1,
         "create articles, dropped_lines, mentions, minhashes, copy_edges, entities, entity_aliases, "
-        "roles and kb_entries",
+        "roles, kb_entries and quotes",
         _create_tables,
     ),
 ]

@@ -161,6 +161,31 @@ roles = Table(
     Index("ix_roles_entity_id", "entity_id"),
 )
 
+# Quotations found in each article, replaced with it. `start`/`end` span the words inside the
+# quotation marks (or an indirect quote's reported content); the speaker and cue keep their own
+# spans. `speaker_entity_id` has no foreign key, like mentions: an entity id may have no row here.
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Str, primary_key=True),
+    Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Str, nullable=False),
+    Column("kind", Str, nullable=False),  # direct | partial | indirect
+    Column("speaker_text", Str),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("speaker_entity_id", Str),
+    Column("speaker_name", Str),
+    Column("speaker_kind", Str),  # person | organisation | anonymous | collective
+    Column("cue", Str),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Index("ix_quotes_article_id", "article_id"),
+    Index("ix_quotes_speaker_entity_id", "speaker_entity_id"),
+)
+
 # Knowledge-base entries imported with `veille kb import`, each a `KbEntry` as a JSON object, so
 # that every run merges them into the built-in base again.
 kb_entries = Table(

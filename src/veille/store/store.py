@@ -29,6 +29,7 @@ from veille.store.copies import copy_order_key
 from veille.store.entities import EntityIndexMixin, save_kb_rows, write_entities
 from veille.store.entity_reads import EntityReadsMixin
 from veille.store.graph import CHUNK, chunks
+from veille.store.quotes import QuotesMixin, quote_counts, quotes_for, write_quotes
 
 __all__ = ["CHUNK", "Store"]
 
@@ -44,11 +45,12 @@ _ARTICLE_COLUMNS = (
 _chunks = chunks
 
 
-class Store(EntityIndexMixin, EntityReadsMixin):
+class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin):
     """Articles, their dropped lines and mentions, entities and roles, in a SQL database.
 
     Open with `Store.open`. The entity methods (`entity_for_alias`, `get_entity`, `find_entities`
-    …) live in `store/entities.py` and `store/entity_reads.py`.
+    …) live in `store/entities.py` and `store/entity_reads.py`; the quote reads (`iter_quotes`,
+    `find_quotes`) in `store/quotes.py`.
     """
 
     def __init__(self, engine: Engine, where: str) -> None:
@@ -111,7 +113,8 @@ class Store(EntityIndexMixin, EntityReadsMixin):
     ) -> None:
         """Store a batch in one transaction: article rows by id; lines, mentions, signature and
         near-copy edges replaced; then the copy components the batch touched re-resolved.
-        Each article's `entities` are upserted (see `veille.store.entities`) and its roles replaced.
+        Each article's `entities` are upserted (see `veille.store.entities`), its roles and quotes
+        replaced.
 
         `fingerprints` maps article id → the engine's fingerprint of the raw record; an article
         missing from it is stored with none, so the next run processes it again. Within a batch,
@@ -185,11 +188,16 @@ class Store(EntityIndexMixin, EntityReadsMixin):
                 conn.execute(insert(schema.minhashes), signature_rows)
             if edge_rows:
                 conn.execute(insert(e), edge_rows)
-            write_entities(conn, self._dialect_insert, list(latest.values()), ids)
+            self._write_annotations(conn, list(latest.values()), ids)
             self._resolve(conn, [*ids, *sorted(old_neighbours - latest.keys())], touched)
         # What the linker read may have changed; cleared after the commit, so that a lookup made
         # meanwhile cannot cache what this batch is replacing.
         self._clear_entity_cache()
+
+    def _write_annotations(self, conn: Connection, articles: list[Article], ids: Sequence[str]) -> None:
+        """The batch's entities upserted; its articles' roles and quotes replaced."""
+        write_entities(conn, self._dialect_insert, articles, ids)
+        write_quotes(conn, articles, ids)
 
     def save_kb_entries(self, entries: Sequence[dict[str, Any]]) -> None:
         """Save imported knowledge-base entries (`KbEntry` fields as JSON objects), replacing those
@@ -341,16 +349,19 @@ class Store(EntityIndexMixin, EntityReadsMixin):
         return signatures, {key: sorted(pairs) for key, pairs in near.items()}
 
     def _load(self, conn: Connection, rows: Sequence[Any], full: bool) -> list[Article]:
-        """Articles from their rows, with dropped lines; `full` adds mentions, signature, near-copies."""
+        """Articles from their rows, with dropped lines; `full` adds mentions, quotes, signature and
+        near-copies."""
         ids = [row.id for row in rows]
         lines = self._lines_for(conn, ids)
         mentions = self._mentions_for(conn, ids) if full else {}
+        quotes = quotes_for(conn, ids) if full else {}
         signatures, near = self._copy_links_for(conn, ids) if full else ({}, {})
         return [
             Article(
                 **{name: getattr(row, name) for name in _ARTICLE_COLUMNS},
                 dropped_lines=lines.get(row.id, []),
                 mentions=mentions.get(row.id, []),
+                quotes=quotes.get(row.id, []),
                 minhash=signatures.get(row.id),
                 near_copies=near.get(row.id, []),
             )
@@ -358,7 +369,7 @@ class Store(EntityIndexMixin, EntityReadsMixin):
         ]
 
     def get_article(self, article_id: str) -> Article | None:
-        """One article with its dropped lines (in page order) and mentions (by start)."""
+        """One article with its dropped lines (in page order), mentions and quotes (by start)."""
         with self._engine.connect() as conn:
             rows = conn.execute(select(schema.articles).where(schema.articles.c.id == article_id)).all()
             loaded = self._load(conn, rows, full=True)
@@ -420,7 +431,7 @@ class Store(EntityIndexMixin, EntityReadsMixin):
 
     def counts(self) -> dict[str, Any]:
         """Totals for summaries: articles by status, reason and language; mentions; dropped lines;
-        entities by label."""
+        entities by label; quotes by kind."""
         a, m, d, n = schema.articles, schema.mentions, schema.dropped_lines, schema.entities
 
         def grouped(conn: Connection, column: Any, *where: Any) -> dict[str, int]:
@@ -443,6 +454,7 @@ class Store(EntityIndexMixin, EntityReadsMixin):
                 "dropped_lines_by_reason": grouped(conn, d.c.reason),
                 "entities": sum(entity_labels.values()),
                 "entities_by_label": entity_labels,
+                **quote_counts(conn),
             }
 
 

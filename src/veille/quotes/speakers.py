@@ -1,0 +1,380 @@
+"""Who is speaking: the subject of a cue, read from the parse and the word order, then resolved.
+
+A speaker is found as a span of the text (the noun phrase as written) and then described: a person
+or organisation mention inside it gives the entity; "il"/"elle" and "le ministre" are resolved to
+the most recent compatible person of the article; "on", "une source proche du dossier" and
+"l'entourage du ministre" are anonymous; "Paris et Washington", "les syndicats" are collective.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from veille.quotes.cues import (
+    ANONYMOUS_WORDS,
+    DOCUMENT_NOUNS,
+    EUPHONIC_T,
+    ORGANISATION_NOUNS,
+    ROLE_NOUNS,
+    STRESSED_PRONOUNS,
+    SUBJECT_STOPS,
+    TIME_WORDS,
+    incise_pronoun,
+    table,
+)
+
+_PUNCT_STOPS = frozenset(',.;:!?()[]«»“”"—–')
+_FEMININE_BEFORE = frozenset({"mme", "madame", "la", "une", "cette"})
+_MASCULINE_BEFORE = frozenset({"m.", "monsieur", "le", "un", "ce"})
+
+
+@dataclass(slots=True)
+class MentionRef:
+    start: int
+    end: int
+    label: str
+    entity_id: str | None = None
+
+
+@dataclass(slots=True)
+class EntityRef:
+    id: str
+    name: str
+    label: str
+    role_titles: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Speaker:
+    text: str
+    start: int
+    end: int
+    kind: str | None = None  # person | organisation | anonymous | collective | None (unknown)
+    entity_id: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class ArticleView:
+    """What attribution reads: the text, its Doc, its mentions and entities, the quoted spans."""
+
+    text: str
+    doc: Any
+    mentions: list[MentionRef]
+    entities: dict[str, EntityRef]
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [t.idx for t in self.doc]
+
+    def token_at(self, char: int) -> Any:
+        return self.doc[max(0, bisect_right(self._starts, char) - 1)]
+
+    def in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quoted)
+
+    def mentions_in(self, start: int, end: int) -> list[MentionRef]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+
+def _is_stop(token: Any) -> bool:
+    return token.text in _PUNCT_STOPS or token.is_space or token.is_punct
+
+
+def _skip_time_and_pps(doc: Any, i: int, end: int) -> int:
+    """Skip what sits between an inverted cue verb and its subject: "mercredi", "à l'AFP"."""
+    while i < end:
+        word = doc[i].text.lower()
+        dated = word == "le" and i + 1 < end and doc[i + 1].text[:1].isdigit()  # "a déclaré le 2 avril X"
+        if dated or word in TIME_WORDS or (doc[i].pos_ in {"ADV", "NUM"} and word not in {"ne", "pas"}):
+            i += 1
+        elif doc[i].pos_ == "ADP" and word not in {"par", "de", "du", "des", "d'", "d’"}:
+            i += 1
+            if i < end and doc[i].pos_ == "DET":
+                i += 1
+            while i < end and doc[i].pos_ in {"NOUN", "PROPN", "ADJ"} and not _is_stop(doc[i]):
+                i += 1
+        else:
+            break
+    return i
+
+
+def inverted_subject(view: ArticleView, verb: Any) -> tuple[int, int] | None:
+    """Token range of the subject written after `verb` ("a plaidé le ministre … Le Drian")."""
+    doc, sent_end = view.doc, verb.sent.end
+    i = verb.i + 1
+    i = _skip_time_and_pps(doc, i, sent_end)
+    start = i
+    while i < sent_end:
+        token = doc[i]
+        word = token.text.lower()
+        if _is_stop(token) or word in SUBJECT_STOPS or (word in TIME_WORDS and i > start):
+            break
+        if (token.pos_ in {"VERB", "AUX"} and i > start) or word in {"qui", "dont", "que", "qu'", "mais"}:
+            break
+        if word in {"à", "au", "aux"} and view.mentions_in(doc[start].idx, token.idx):
+            break  # "a dit Carter à l'AFP": the name is complete
+        i += 1
+    if i == start or all(doc[k].pos_ in {"DET", "ADP"} for k in range(start, i)):
+        return None
+    return start, i
+
+
+def subject_before(view: ArticleView, verb: Any) -> tuple[int, int] | None:
+    """Token range of the subject of `verb` from the parse: nsubj, or the agent of a passive."""
+    head = verb
+    # "a déclaré", "s'est exclamé": subjects hang on the participle; "ajoutant" hangs on the verb.
+    for _ in range(3):
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "expl:subj"}]
+        agents = [c for c in head.children if c.dep_ == "obl:agent"]
+        if agents:
+            return _subtree(agents[0], skip_case=True)
+        if subjects and subjects[0].text.lower() not in {"-t", "t", "ce", "c'", "c’", "cela", "ça"}:
+            return _subtree(subjects[0])
+        if head.dep_ in {"conj", "advcl", "xcomp"} and head.head is not head:
+            head = head.head
+            continue
+        break
+    return None
+
+
+_LEFT_SKIP = table("a ont avait avaient aurait est sont était se s' s’ l' l’ ne n' n’ pas de nouveau")
+
+
+def subject_left(view: ArticleView, verb: Any) -> tuple[int, int] | None:
+    """The noun phrase right before a cue verb when the parse gives no subject ("Paris et
+    Washington ont de nouveau appelé"): back to the previous punctuation or the sentence start."""
+    # Not bounded by `verb.sent`: the parser sometimes cuts "Paris et Washington | ont appelé".
+    doc, first = view.doc, 0
+    i = verb.i - 1
+    while i >= first and (doc[i].text.lower() in _LEFT_SKIP or doc[i].pos_ == "ADV"):
+        i -= 1
+    end = i + 1
+    while i >= first and not _is_stop(doc[i]) and doc[i].pos_ not in {"VERB", "SCONJ"}:
+        if doc[i].text.lower() in {"qui", "que", "qu'", "dont"}:
+            return None
+        i -= 1
+    start = i + 1
+    # Keep the noun phrase, not a leading prepositional phrase ("Dans cette perspective Paris …").
+    if start < end and doc[start].pos_ == "ADP":
+        return None
+    if start >= end or not any(doc[k].pos_ in {"NOUN", "PROPN", "PRON"} for k in range(start, end)):
+        return None
+    return start, end
+
+
+def _subtree(token: Any, *, skip_case: bool = False) -> tuple[int, int]:
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    doc = token.doc
+    for k in range(start, token.i):  # "De son côté, France Bleu": what precedes a comma is not it
+        if doc[k].text == ",":
+            start = k + 1
+    if skip_case:
+        while start < end and doc[start].dep_ == "case":
+            start += 1
+    # Keep the noun phrase, not a relative clause or an incise hanging on it.
+    for k in range(token.i + 1, end):
+        if doc[k].text in {",", "(", "«", '"'} or doc[k].text.lower() in {"qui", "dont"}:
+            end = k
+            break
+    while start < end and (_is_stop(doc[start]) or doc[start].pos_ == "CCONJ"):
+        start += 1
+    return start, max(end, start + 1)
+
+
+def _gender(view: ArticleView, mention: MentionRef) -> str | None:
+    before = view.text[max(0, mention.start - 40) : mention.start].lower().split()[-4:]
+    for word in reversed(before):
+        if word in _FEMININE_BEFORE:
+            return "Fem"
+        if word in _MASCULINE_BEFORE:
+            return "Masc"
+    return None
+
+
+def recent_person(view: ArticleView, before: int, gender: str | None = None) -> MentionRef | None:
+    """The last person mention before `before`, outside quotations, of a compatible gender."""
+    people = [m for m in view.mentions if m.label == "PER" and m.end <= before and not view.in_quote(m.start)]
+    for mention in reversed(people):
+        if gender is None or _gender(view, mention) in {None, gender}:
+            return mention
+    return people[-1] if people else None
+
+
+def _person(view: ArticleView, span: tuple[int, int], mention: MentionRef | None) -> Speaker:
+    text = view.text[span[0] : span[1]]
+    if mention is None:
+        return Speaker(text, *span, kind="person", name=None)
+    entity = view.entities.get(mention.entity_id or "")
+    name = entity.name if entity else view.text[mention.start : mention.end]
+    return Speaker(text, *span, kind="person", entity_id=mention.entity_id, name=name)
+
+
+def describe(view: ArticleView, first: int, last: int) -> Speaker:
+    """A speaker from the token range [first, last): its kind, entity and name."""
+    doc = view.doc
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    text = view.text[start:end]
+    words = [t.text.lower() for t in doc[first:last]]
+    inside = view.mentions_in(start, end)
+    people = [m for m in inside if m.label == "PER"]
+    orgs = [m for m in inside if m.label == "ORG"]
+    runs = sum(
+        1 for t in doc[first:last] if t.pos_ == "PROPN" and (t.i == first or doc[t.i - 1].pos_ != "PROPN")
+    )
+    named = max(len([m for m in inside if m.label in {"PER", "ORG", "LOC"}]), runs)
+    plural = _plural_start(doc[first])
+    coordinated = ("et" in words or "ainsi" in words) and (named > 1 or plural)
+    if len(words) == 1 and (incise_pronoun(words[0]) or words[0] in {"il", "elle", "ils", "elles", "on"}):
+        return pronoun_speaker(view, incise_pronoun(words[0]) or words[0], start, end)
+    if len(words) == 1 and words[0] in STRESSED_PRONOUNS:  # "selon lui"
+        return pronoun_speaker(view, STRESSED_PRONOUNS[words[0]], start, end)
+    if not inside and all(t.text[:1].isupper() for t in doc[first:last]) and last - first <= 4:
+        # A name the entity recogniser missed ("Selon Marine Le Pen").
+        return Speaker(text, start, end, kind="person", name=text)
+    if people and not (coordinated and len(people) + len(orgs) > 1):
+        # "l'avocat de Cécile Duflot", "le frère de Kate Middleton": a name after "de" is not the
+        # speaker, unless the speaker is a document of theirs ("les conclusions d'Éric Woerth").
+        free = [p for p in people if not _after_de(view, p)]
+        if free:
+            return _person(view, (start, end), free[0])
+        if words[0] in {"un", "une"}:
+            return Speaker(text, start, end, kind="anonymous", name=text)
+        first_noun = next((t.text.lower() for t in doc[first:last] if t.pos_ == "NOUN"), "")
+        if first_noun in DOCUMENT_NOUNS:
+            return _person(view, (start, end), people[0])
+        return Speaker(text, start, end, kind="person", name=text)
+    if ANONYMOUS_WORDS & set(words) and not people:
+        return Speaker(text, start, end, kind="anonymous", name=text)
+    if coordinated or (plural and not orgs):
+        return Speaker(text, start, end, kind="collective", name=text)
+    nouns = [t for t in doc[first:last] if t.pos_ in {"NOUN", "PROPN"}]
+    head = nouns[0].text.lower() if nouns else ""
+    if words[0] in {"un", "une"} and head not in ORGANISATION_NOUNS:
+        return Speaker(text, start, end, kind="anonymous", name=text)
+    if head in DOCUMENT_NOUNS:
+        # "selon les informations du Parisien": the medium or organisation inside speaks.
+        source = orgs[0] if orgs else None
+        entity = view.entities.get(source.entity_id or "") if source else None
+        name = entity.name if entity else (view.text[source.start : source.end] if source else text)
+        return Speaker(
+            text, start, end, kind="organisation", entity_id=source.entity_id if source else None, name=name
+        )
+    if inside and nouns and nouns[0].pos_ == "NOUN" and head in ROLE_NOUNS:
+        # "le porte-parole du ministère": a person known by a role in an organisation.
+        return nominal_speaker(view, head, start, end, _det_gender(doc[first]), fallback=False)
+    if orgs:
+        entity = view.entities.get(orgs[0].entity_id or "")
+        name = entity.name if entity else view.text[orgs[0].start : orgs[0].end]
+        return Speaker(text, start, end, kind="organisation", entity_id=orgs[0].entity_id, name=name)
+    places = [m for m in inside if m.label == "LOC"]
+    if places:  # "Moscou a démenti": a capital or country standing for its government
+        entity = view.entities.get(places[0].entity_id or "")
+        name = entity.name if entity else view.text[places[0].start : places[0].end]
+        return Speaker(text, start, end, kind="organisation", entity_id=places[0].entity_id, name=name)
+    if not nouns:
+        return Speaker(text, start, end)
+    if head in ORGANISATION_NOUNS:
+        return Speaker(text, start, end, kind="organisation", name=text)
+    if head in ROLE_NOUNS:
+        return nominal_speaker(view, head, start, end, _det_gender(doc[first]))
+    return Speaker(text, start, end)  # "le texte", "le fait": not a source we can tell
+
+
+def _after_de(view: ArticleView, mention: MentionRef) -> bool:
+    before = view.text[max(0, mention.start - 4) : mention.start].lower().replace("’", "'")
+    return before.endswith((" de ", "d'", " du ", " des "))
+
+
+def _plural_start(token: Any) -> bool:
+    word = token.text.lower()
+    return (
+        word in {"les", "des", "plusieurs", "certains", "certaines", "nombre", "ces", "leurs"}
+        or token.text[:1].isdigit()  # "62 % des personnes"; not like_num, which takes "Un", "Premier"
+        or (token.pos_ == "NOUN" and "Plur" in token.morph.get("Number"))
+    )
+
+
+def _det_gender(token: Any) -> str | None:
+    gender = token.morph.get("Gender")
+    return str(gender[0]) if gender else None
+
+
+def pronoun_speaker(view: ArticleView, pronoun: str, start: int, end: int) -> Speaker:
+    text = view.text[start:end]
+    if pronoun == "on":
+        return Speaker(text, start, end, kind="anonymous", name=text)
+    if pronoun in {"ils", "elles"}:
+        return Speaker(text, start, end, kind="collective", name=text)
+    mention = recent_person(view, start, "Fem" if pronoun == "elle" else "Masc")
+    return _person(view, (start, end), mention)
+
+
+def nominal_speaker(
+    view: ArticleView, head: str, start: int, end: int, gender: str | None, *, fallback: bool = True
+) -> Speaker:
+    """ "le ministre" → the person whose role title holds the noun, else the most recent person."""
+    people = [m for m in view.mentions if m.label == "PER" and m.end <= start]
+    for mention in reversed(people):
+        entity = view.entities.get(mention.entity_id or "")
+        if entity and any(head in title.lower() for title in entity.role_titles):
+            return _person(view, (start, end), mention)
+    if not fallback:
+        return Speaker(view.text[start:end], start, end, kind="person", name=view.text[start:end])
+    return _person(view, (start, end), recent_person(view, start, gender))
+
+
+def _source_after(view: ArticleView, i: int) -> Speaker | None:
+    doc, end = view.doc, view.doc[i - 1].sent.end
+    stop = i
+    while stop < end and not _is_stop(doc[stop]):
+        stop += 1
+    if stop == i or not any(doc[k].text.lower() in ANONYMOUS_WORDS for k in range(i, stop)):
+        return None
+    start, finish = doc[i].idx, doc[stop - 1].idx + len(doc[stop - 1].text)
+    text = view.text[start:finish]
+    return Speaker(text, start, finish, kind="anonymous", name=text)
+
+
+def speaker_for_verb(view: ArticleView, verb: Any, *, inverted_first: bool) -> Speaker | None:
+    """The speaker of a cue verb: an incise pronoun, the inverted subject, or the parse's subject."""
+    doc = view.doc
+    # "a-t-il ajouté": the pronoun sits between the auxiliary and the participle.
+    for token in doc[max(0, verb.i - 2) : verb.i]:
+        pronoun = incise_pronoun(token.text)
+        if pronoun is not None and doc[token.i - 1].text.lower() in EUPHONIC_T | {"a", "ont", "avait"}:
+            return pronoun_speaker(view, pronoun, token.idx, token.idx + len(token.text))
+    following = doc[verb.i + 1 : min(verb.i + 3, len(doc))]
+    for token in following:
+        if token.text.lower() in EUPHONIC_T:
+            continue
+        pronoun = incise_pronoun(token.text)
+        if pronoun is not None:
+            speaker = pronoun_speaker(view, pronoun, token.idx, token.idx + len(token.text))
+            if pronoun == "on":  # "confie-t-on dans l'entourage du ministre": that is the source
+                source = _source_after(view, token.i + 1)
+                if source is not None:
+                    return source
+            return speaker
+        break
+    order = [subject_before, subject_left]
+    if inverted_first:
+        order.insert(0, inverted_subject)
+    for find in order:
+        found = find(view, verb)
+        if found is not None:
+            speaker = describe(view, *found)
+            if speaker.kind is not None:
+                return speaker
+    # Last resort: the nearest name before the verb in its sentence, outside quotations.
+    sent = verb.sent
+    near = [m for m in view.mentions_in(sent.start_char, verb.idx) if m.label in {"PER", "ORG"}]
+    near = [m for m in near if not view.in_quote(m.start)]
+    if near:
+        mention = near[-1]
+        return describe(view, view.token_at(mention.start).i, view.token_at(mention.end - 1).i + 1)
+    return None

@@ -1,0 +1,180 @@
+"""Each cue pattern and decision on one tiny sentence, through the spaCy parse (no entity ids)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from veille.quotes.finder import Found
+from veille.quotes.speakers import MentionRef
+from veille.quotes.stage import find_in_doc
+
+
+def run(nlp: Any, text: str, *, indirect: bool = False) -> list[tuple[str, str, str | None, str | None]]:
+    doc = nlp(text)
+    mentions = [MentionRef(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    found: list[Found] = find_in_doc(text, doc, mentions, indirect=indirect)
+    return [
+        (
+            text[f.start : f.end],
+            f.kind,
+            f.speaker.name if f.speaker else None,
+            f.speaker.kind if f.speaker else None,
+        )
+        for f in found
+    ]
+
+
+def test_finder_inverted_subject_after_the_quote(nlp: Any) -> None:
+    text = "«C'est le moment d'agir», a plaidé le ministre français de la Défense Jean-Yves Le Drian."
+    assert run(nlp, text) == [("C'est le moment d'agir", "direct", "Jean-Yves Le Drian", "person")]
+
+
+def test_finder_incise_pronoun_resolves_to_the_last_person(nlp: Any) -> None:
+    text = "Emmanuel Macron était à Lyon. «Nous avons gagné», a-t-il ajouté."
+    assert run(nlp, text) == [("Nous avons gagné", "direct", "Emmanuel Macron", "person")]
+
+
+def test_finder_incise_verb_then_pronoun(nlp: Any) -> None:
+    text = "Anne Hidalgo est arrivée tôt. «Tout est prêt», ajoute-t-elle."
+    assert run(nlp, text) == [("Tout est prêt", "direct", "Anne Hidalgo", "person")]
+
+
+def test_finder_inverted_on_with_entourage_is_anonymous(nlp: Any) -> None:
+    text = "Avec Ankara, « c'est l'objectif a atteindre » confie t-on dans l'entourage du ministre."
+    assert run(nlp, text) == [
+        ("c'est l'objectif a atteindre", "direct", "dans l'entourage du ministre", "anonymous")
+    ]
+
+
+def test_finder_colon_after_a_cue_verb(nlp: Any) -> None:
+    text = "Le président Joe Biden a déclaré : «Nous ne reculerons pas devant la menace.»"
+    assert run(nlp, text) == [("Nous ne reculerons pas devant la menace.", "direct", "Joe Biden", "person")]
+
+
+def test_finder_colon_after_a_passive_agent(nlp: Any) -> None:
+    text = (
+        "Trois objectifs ont été détaillés par le secrétaire américain Ashton Carter : "
+        "«détruire l'EI, protéger les populations»."
+    )
+    [(quote, kind, name, _)] = run(nlp, text)
+    assert (quote, kind, name) == ("détruire l'EI, protéger les populations", "direct", "Ashton Carter")
+
+
+def test_finder_colon_after_a_bare_speaker(nlp: Any) -> None:
+    text = "Réaction d'Angela Merkel : «C'est une bonne nouvelle pour l'Europe»."
+    assert run(nlp, text) == [("C'est une bonne nouvelle pour l'Europe", "direct", "Angela Merkel", "person")]
+
+
+def test_finder_selon_before_the_quote(nlp: Any) -> None:
+    text = "Selon Marine Le Pen, «le gouvernement a échoué sur toute la ligne»."
+    assert run(nlp, text) == [
+        ("le gouvernement a échoué sur toute la ligne", "direct", "Marine Le Pen", "person")
+    ]
+
+
+def test_finder_selon_after_the_quote(nlp: Any) -> None:
+    text = "«La situation est grave et elle empire», selon Olivier Véran."
+    assert run(nlp, text) == [("La situation est grave et elle empire", "direct", "Olivier Véran", "person")]
+
+
+def test_finder_split_quote_with_incise_gives_two_quotes(nlp: Any) -> None:
+    text = "Jean Castex a parlé longtemps. «Nous tiendrons, a-t-il ajouté, quoi qu'il arrive.»"
+    assert run(nlp, text) == [
+        ("Nous tiendrons", "direct", "Jean Castex", "person"),
+        ("quoi qu'il arrive.", "direct", "Jean Castex", "person"),
+    ]
+
+
+def test_finder_ajoutant_colon_keeps_the_speaker(nlp: Any) -> None:
+    text = (
+        "«Les Russes sont sur la mauvaise voie», a dénoncé Ashton Carter, ajoutant : "
+        "«Jusqu'à ce que cela change, il n'y a pas de base commune»."
+    )
+    assert [(q, name) for q, _, name, _ in run(nlp, text)] == [
+        ("Les Russes sont sur la mauvaise voie", "Ashton Carter"),
+        ("Jusqu'à ce que cela change, il n'y a pas de base commune", "Ashton Carter"),
+    ]
+
+
+def test_finder_partial_quote_takes_the_reporting_subject(nlp: Any) -> None:
+    text = "Paris et Washington ont de nouveau appelé Moscou à «concentrer» ses bombardements contre l'EI."
+    assert run(nlp, text) == [("concentrer", "partial", "Paris et Washington", "collective")]
+
+
+def test_finder_scare_quotes_are_terms(nlp: Any) -> None:
+    text = "Le «Conseil de guerre» de la coalition se félicite d'un «recul» de Daech sur la «mauvaise voie»."
+    assert run(nlp, text) == []
+
+
+def test_finder_quoted_title_without_cue_is_a_term(nlp: Any) -> None:
+    assert run(nlp, "Il a regardé «Les Misérables» hier soir au cinéma.") == []
+
+
+def test_finder_follow_on_quote_continues_the_speaker(nlp: Any) -> None:
+    text = "«Nous gagnerons», a déclaré Gérald Darmanin. «Je ne lâcherai rien sur la sécurité des Français.»"
+    assert [(q, name) for q, _, name, _ in run(nlp, text)] == [
+        ("Nous gagnerons", "Gérald Darmanin"),
+        ("Je ne lâcherai rien sur la sécurité des Français.", "Gérald Darmanin"),
+    ]
+
+
+def test_finder_organisation_subject(nlp: Any) -> None:
+    text = "L'Organisation mondiale de la santé a averti que «la pandémie est loin d'être finie»."
+    [(_, kind, _, speaker_kind)] = run(nlp, text)
+    assert (kind, speaker_kind) == ("partial", "organisation")
+
+
+def test_finder_indirect_speech_with_que(nlp: Any) -> None:
+    text = "Le ministre Bruno Le Maire a affirmé que la croissance reviendrait en 2021."
+    assert run(nlp, text, indirect=True) == [
+        ("la croissance reviendrait en 2021", "indirect", "Bruno Le Maire", "person")
+    ]
+
+
+def test_finder_indirect_speech_after_selon(nlp: Any) -> None:
+    text = "Selon Bruno Le Maire, la croissance reviendrait en 2021."
+    assert run(nlp, text, indirect=True) == [
+        ("la croissance reviendrait en 2021", "indirect", "Bruno Le Maire", "person")
+    ]
+
+
+def test_finder_selon_a_figure_is_not_indirect_speech(nlp: Any) -> None:
+    assert run(nlp, "Selon les chiffres publiés hier, la croissance reviendrait.", indirect=True) == []
+
+
+def test_finder_nominal_speaker_resolves_to_the_person(nlp: Any) -> None:
+    text = "Jean-Yves Le Drian est arrivé à Paris. «Nous sommes prêts», a assuré le ministre."
+    assert run(nlp, text) == [("Nous sommes prêts", "direct", "Jean-Yves Le Drian", "person")]
+
+
+def test_finder_name_after_de_is_not_the_speaker(nlp: Any) -> None:
+    text = "«Il faut arrêter ce comportement», assure l'avocat de Cécile Duflot."
+    assert run(nlp, text) == [
+        ("Il faut arrêter ce comportement", "direct", "l'avocat de Cécile Duflot", "person")
+    ]
+
+
+def test_finder_adjectival_participle_is_not_a_cue(nlp: Any) -> None:
+    text = "L'enquête, confiée à la police de Versailles, porte sur un «enlèvement en bande organisée»."
+    assert run(nlp, text) == []
+
+
+def test_finder_indefinite_source_is_anonymous(nlp: Any) -> None:
+    text = "«Les services sont totalement débordés», explique une source proche du dossier."
+    assert run(nlp, text) == [
+        ("Les services sont totalement débordés", "direct", "une source proche du dossier", "anonymous")
+    ]
+
+
+def test_finder_selon_a_pronoun_resolves_to_the_person(nlp: Any) -> None:
+    text = "Agnès Buzyn a présenté son plan. «On en est à 50 %, très en deçà des objectifs», selon elle."
+    assert run(nlp, text) == [
+        ("On en est à 50 %, très en deçà des objectifs", "direct", "Agnès Buzyn", "person")
+    ]
+
+
+def test_finder_fait_valoir_is_a_cue(nlp: Any) -> None:
+    text = "«Nous sommes déçus par cette décision», a fait savoir Stephen Kerckhove."
+    assert run(nlp, text) == [
+        ("Nous sommes déçus par cette décision", "direct", "Stephen Kerckhove", "person")
+    ]
