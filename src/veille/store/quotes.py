@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, tuple_
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 
 from veille.model import Article, Entity, Quote
 from veille.store import schema
 from veille.store.graph import chunks
+from veille.store.paging import pages
 
 # Quote fields that are columns of `quotes`, in table order.
 QUOTE_COLUMNS: tuple[str, ...] = (
@@ -94,20 +95,8 @@ class QuotesMixin:
     def iter_quotes(self, batch_size: int = 5000) -> Iterator[Quote]:
         """Every quote, by article id then start (then end, id), paged so memory stays at one page."""
         q = schema.quotes
-        key = tuple_(q.c.article_id, q.c.start, q.c.end, q.c.id)
-        last: tuple[str, int, int, str] | None = None
-        while True:
-            query = select(q).order_by(q.c.article_id, q.c.start, q.c.end, q.c.id).limit(batch_size)
-            if last is not None:
-                query = query.where(key > tuple_(*last))
-            with self._engine.connect() as conn:
-                rows = conn.execute(query).all()
-            if not rows:
-                return
-            for row in rows:
-                yield quote_from_row(row)
-            tail = rows[-1]
-            last = (tail.article_id, tail.start, tail.end, tail.id)
+        for row in pages(self._engine, select(q), (q.c.article_id, q.c.start, q.c.end, q.c.id), batch_size):
+            yield quote_from_row(row)
 
     def find_quotes(
         self, speaker: str | None = None, kind: str | None = None, limit: int = 50

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select, tuple_
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from veille.model import DUPLICATE, KEPT, REJECTED, Article, DroppedLine, Mention
@@ -29,6 +29,7 @@ from veille.store.copies import copy_order_key
 from veille.store.entities import EntityIndexMixin, save_kb_rows, write_entities
 from veille.store.entity_reads import EntityReadsMixin
 from veille.store.graph import CHUNK, chunks
+from veille.store.paging import pages
 from veille.store.quotes import QuotesMixin, quote_counts, quotes_for, write_quotes
 
 __all__ = ["CHUNK", "Store"]
@@ -250,24 +251,13 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin):
         at one page and no read transaction stays open while the caller works.
         """
         h, a = schema.minhashes, schema.articles
-        last: str | None = None
-        while True:
-            query = (
-                select(h.c.article_id, h.c.signature)
-                .join(a, a.c.id == h.c.article_id)
-                .where(a.c.status != REJECTED)
-                .order_by(h.c.article_id)
-                .limit(batch_size)
-            )
-            if last is not None:
-                query = query.where(h.c.article_id > last)
-            with self._engine.connect() as conn:
-                rows = conn.execute(query).all()
-            if not rows:
-                return
-            for row in rows:
-                yield row.article_id, bytes(row.signature)
-            last = rows[-1].article_id
+        query = (
+            select(h.c.article_id, h.c.signature)
+            .join(a, a.c.id == h.c.article_id)
+            .where(a.c.status != REJECTED)
+        )
+        for row in pages(self._engine, query, (h.c.article_id,), batch_size):
+            yield row.article_id, bytes(row.signature)
 
     # -- copies ------------------------------------------------------------------------------
 
@@ -407,20 +397,9 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin):
     def iter_mentions(self, batch_size: int = 5000) -> Iterator[Mention]:
         """Every mention, ordered by article id then start (then end, label), paged like articles."""
         m = schema.mentions
-        key = tuple_(m.c.article_id, m.c.start, m.c.end, m.c.label)
-        last: tuple[str, int, int, str] | None = None
-        while True:
-            query = select(m).order_by(m.c.article_id, m.c.start, m.c.end, m.c.label).limit(batch_size)
-            if last is not None:
-                query = query.where(key > tuple_(*last))
-            with self._engine.connect() as conn:
-                rows = conn.execute(query).all()
-            if not rows:
-                return
-            for row in rows:
-                yield _mention(row)
-            tail = rows[-1]
-            last = (tail.article_id, tail.start, tail.end, tail.label)
+        key = (m.c.article_id, m.c.start, m.c.end, m.c.label)
+        for row in pages(self._engine, select(m), key, batch_size):
+            yield _mention(row)
 
     def run_counts(self, run_id: str) -> dict[str, int]:
         """Articles last written by one ingest run, by status, as the store resolved them."""
