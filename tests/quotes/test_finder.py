@@ -178,3 +178,36 @@ def test_finder_fait_valoir_is_a_cue(nlp: Any) -> None:
     assert run(nlp, text) == [
         ("Nous sommes déçus par cette décision", "direct", "Stephen Kerckhove", "person")
     ]
+
+
+def test_finder_fragment_after_determiner_governed_by_speech_verb_is_partial(nlp: Any) -> None:
+    text = "Le maire Jean Dupont a dénoncé un «recul» des services publics."
+    assert run(nlp, text) == [("recul", "partial", "Jean Dupont", "person")]
+
+
+def test_finder_capitalised_fragment_after_speech_verb_stays_a_term(nlp: Any) -> None:
+    assert run(nlp, "Le maire Jean Dupont a évoqué le «Grand Paris» devant les élus.") == []
+
+
+def test_finder_trailing_verb_incise_makes_indirect_speech(nlp: Any) -> None:
+    text = "Le trafic ferroviaire a été interrompu dans la région, a indiqué la SNCF."
+    [(content, kind, _, _)] = run(nlp, text, indirect=True)
+    assert (content, kind) == ("Le trafic ferroviaire a été interrompu dans la région", "indirect")
+
+
+def test_finder_trailing_selon_makes_indirect_speech(nlp: Any) -> None:
+    text = "Quatre-vingts personnes se trouvaient à bord du train, selon le ministre Jean Dupont."
+    [(content, kind, _, _)] = run(nlp, text, indirect=True)
+    assert (content, kind) == ("Quatre-vingts personnes se trouvaient à bord du train", "indirect")
+
+
+def test_finder_trailing_incise_skips_first_person_clause(nlp: Any) -> None:
+    assert (
+        run(nlp, "Nous avons quitté la ville très tôt ce matin, a raconté Paul Martin.", indirect=True) == []
+    )
+
+
+def test_finder_role_with_apposed_name_resolves_to_the_name(nlp: Any) -> None:
+    text = "«Nous tiendrons nos promesses», a annoncé le Premier ministre, Édouard Philippe."
+    [(_, _, name, kind)] = run(nlp, text)
+    assert (name, kind) == ("Édouard Philippe", "person")

@@ -30,7 +30,8 @@ SPEECH_VERBS: frozenset[str] = table(
     alarmer étonner agacer menacer prédire reprocher lâcher asséner assener claironner
     proclamer revendiquer clamer murmurer crier hurler confesser espérer craindre souhaiter
     redouter analyser railler soupirer mentionner alerter exiger implorer supplier désoler
-    lamenter souvenir interpeller tacler cingler soutenir résumer épingler
+    lamenter souvenir interpeller tacler cingler soutenir résumer épingler rapporter révéler
+    exprimer évoquer qualifier
     """
 )
 
@@ -42,7 +43,7 @@ INDIRECT_VERBS: frozenset[str] = table(
     marteler prévenir rappeler répondre reconnaître admettre juger considérer regretter déplorer
     préciser avertir promettre annoncer écrire raconter résumer confirmer démentir nier
     répliquer rétorquer relever noter constater témoigner signaler avouer garantir certifier jurer
-    répéter soutenir dénoncer
+    répéter soutenir dénoncer rapporter révéler justifier
     """
 )
 
@@ -76,6 +77,7 @@ _IRREGULAR: dict[str, str] = {
     "asséner": "assène assènent",
     "assener": "assène assènent",
     "interpeller": "interpelle",
+    "justifier": "justifie justifient justifiant",
 }
 
 # Pronouns of an inverted incise, as spaCy tokenises them ("a-t-il" → a, -t, -il) or as written.

@@ -22,7 +22,6 @@ from typing import Any
 from veille.quotes.cues import (
     EUPHONIC_T,
     FIRST_SECOND_PERSON,
-    INDIRECT_VERBS,
     STRESSED_PRONOUNS,
     cue_preposition_at,
     incise_pronoun,
@@ -36,7 +35,11 @@ from veille.quotes.speakers import ArticleView, Speaker, describe, speaker_for_v
 _DETERMINERS = table("le la les l' l’ un une des du au aux ce cet cette ces son sa ses leur leurs notre")
 _AUXILIARIES = table("a ont avait avaient aurait auraient est sont était se s' s’ va vont")
 _OPEN_ADP = table("à de d' d’")
-_QUE = table("que qu' qu’")
+# Nouns before a title of a work or a name ("le film «…»", "sa chanson «…»"): never a quote.
+_WORK_NOUNS = table(
+    "film livre chanson titre album single série émission roman ouvrage spectacle clip opération "
+    "mouvement slogan hashtag mot terme expression surnom baptisé intitulé"
+)
 _CLAUSE_OPENERS = frozenset({"-", "—", "–", "(", "\n"})
 
 
@@ -324,7 +327,7 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
         if between.strip() in {",", ""} and _floor(view, open_token.i) <= view.token_at(last.start).i:
             return Found(span.start, span.end, "direct", last.speaker, last.cue, last.cue_start, last.cue_end)
     if not clause_start and _is_term(view, span, open_token, close_token):
-        return None
+        return _governed_fragment(view, span, open_token, close_token)
     governing_found = _governing_verb(view, open_token, close_token)
     inner = _words(doc, open_token.i + 1, close_token.i)
     short_name = len(inner) <= 3 and not any(t.pos_ in {"VERB", "AUX"} for t in inner)
@@ -344,6 +347,31 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
         if "\n\n" not in gap and len(gap) <= 300:
             return Found(span.start, span.end, "direct", last.speaker)
     return None
+
+
+def _governed_fragment(
+    view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any
+) -> Found | None:
+    """A short lowercase fragment after a determiner is still a partial quote when a speech verb
+    governs it in the parse and that verb has a person or organisation for subject: "X a exprimé
+    son «infinie tristesse»", "X a dénoncé un «recul»". A capitalised fragment stays a title or a
+    name, and one with no speaking subject stays a term ("le «Conseil de guerre»")."""
+    inner = _words(view.doc, open_token.i + 1, close_token.i)
+    if not inner or not inner[0].text[:1].islower():
+        return None
+    previous = _prev_token(view, open_token)
+    if previous is not None and previous.text.lower() in _WORK_NOUNS:
+        return None
+    governing = _governing_verb(view, open_token, close_token)
+    if governing is None or not governing[1]:
+        return None
+    verb = governing[0]
+    speaker = speaker_for_verb(view, verb, inverted_first=verb.i > close_token.i)
+    if speaker is None or speaker.kind not in {"person", "organisation"}:
+        return None
+    if any(speaker.start <= s < speaker.end for s, _ in view.quoted):
+        return None  # the subject is itself a quoted term: le «Conseil de guerre» se félicite …
+    return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
 
 
 def internal_incise(view: ArticleView, first: int, last: int) -> tuple[Any, Any, int] | None:
@@ -388,59 +416,3 @@ def split_incise(view: ArticleView, found: Found) -> list[Found]:
         Found(found.start, comma.idx, "direct", speaker, *cue),
         Found(right_start, found.end, "direct", speaker, *cue),
     ]
-
-
-def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
-    """ "X a affirmé que …" and "Selon X, …" in sentences without quotation marks."""
-    found: list[Found] = []
-    doc = view.doc
-    for sent in doc.sents:
-        if sent.start in quoted_sentences:
-            continue
-        tokens = list(sent)
-        end_token = len(tokens)
-        while end_token > 0 and (tokens[end_token - 1].is_punct or tokens[end_token - 1].is_space):
-            end_token -= 1
-        size = cue_preposition_at([t.text for t in tokens], 0)
-        if size and tokens[0].text.lower() != "pour":
-            comma = next((k for k in range(size, min(len(tokens), size + 15)) if tokens[k].text == ","), None)
-            if comma is not None and comma + 1 < end_token:
-                source = describe(view, sent.start + size, sent.start + comma)
-                named = view.mentions_in(source.start, source.end)
-                if source.kind == "anonymous" or (named and source.kind in {"person", "organisation"}):
-                    start, end = tokens[comma + 1].idx, _end(tokens[end_token - 1])
-                    cue_end = tokens[size - 1].idx + len(tokens[size - 1].text)
-                    found.append(
-                        Found(
-                            start,
-                            end,
-                            "indirect",
-                            source,
-                            view.text[tokens[0].idx : cue_end],
-                            tokens[0].idx,
-                            cue_end,
-                        )
-                    )
-                    continue
-        for k, token in enumerate(tokens):
-            lemma = speech_lemma(token.text, token.lemma_)
-            if (
-                lemma not in INDIRECT_VERBS
-                or token.pos_ not in {"VERB", "ADJ"}
-                or "Inf" in token.morph.get("VerbForm")
-            ):
-                continue
-            window = range(k + 1, min(k + 6, end_token))
-            que = next((j for j in window if tokens[j].text.lower() in _QUE), None)
-            if que is None or que + 1 >= end_token:
-                continue
-            between = tokens[k + 1 : que]
-            if any(t.pos_ in {"VERB", "AUX"} and t.text.lower() not in {"a", "ont"} for t in between):
-                continue
-            speaker = speaker_for_verb(view, token, inverted_first=False)
-            if speaker is None or speaker.kind is None:
-                continue
-            start, end = tokens[que + 1].idx, _end(tokens[end_token - 1])
-            found.append(Found(start, end, "indirect", speaker, *_verb_cue(view, token)))
-            break
-    return found

@@ -121,7 +121,27 @@ def inverted_subject(view: ArticleView, verb: Any) -> tuple[int, int] | None:
         i += 1
     if i == start or all(doc[k].pos_ in {"DET", "ADP"} for k in range(start, i)):
         return None
-    return start, i
+    return start, _apposed_name(view, start, i, sent_end)
+
+
+def _apposed_name(view: ArticleView, start: int, i: int, sent_end: int) -> int:
+    """A role followed by its holder's name in apposition ("a annoncé le Premier ministre,
+    Édouard Philippe."): the subject runs to the end of the name, so that it resolves to the
+    person named rather than to the last person of the same role."""
+    doc = view.doc
+    if i >= sent_end or doc[i].text != ",":
+        return i
+    if any(m.label == "PER" for m in view.mentions_in(doc[start].idx, doc[i].idx)):
+        return i
+    j = i + 1
+    while j < sent_end and not _is_stop(doc[j]) and doc[j].pos_ == "PROPN":
+        j += 1
+    if j == i + 1 or (j < sent_end and not _is_stop(doc[j])):
+        return i
+    name_end = doc[j - 1].idx + len(doc[j - 1].text)
+    if any(m.label == "PER" for m in view.mentions_in(doc[i + 1].idx, name_end)):
+        return j
+    return i
 
 
 def subject_before(view: ArticleView, verb: Any) -> tuple[int, int] | None:

@@ -16,7 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from veille.model import KEPT, Article, Entity, Mention, Quote
-from veille.quotes.finder import Found, decide, find_indirect, split_incise
+from veille.quotes.finder import Found, decide, split_incise
+from veille.quotes.indirect import find_indirect
 from veille.quotes.marks import find_quotations
 from veille.quotes.speakers import ArticleView, EntityRef, MentionRef
 
