@@ -30,7 +30,7 @@ from veille.quotes.cues import (
     table,
 )
 from veille.quotes.marks import QuotationSpan
-from veille.quotes.speakers import ArticleView, Speaker, describe, speaker_for_verb
+from veille.quotes.speakers import ArticleView, Speaker, describe, speaker_for_verb, speaker_in_next_sentence
 
 _DETERMINERS = table("le la les l' l’ un une des du au aux ce cet cette ces son sa ses leur leurs notre")
 _AUXILIARIES = table("a ont avait avaient aurait auraient est sont était se s' s’ va vont")
@@ -327,7 +327,8 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
         if between.strip() in {",", ""} and _floor(view, open_token.i) <= view.token_at(last.start).i:
             return Found(span.start, span.end, "direct", last.speaker, last.cue, last.cue_start, last.cue_end)
     if not clause_start and _is_term(view, span, open_token, close_token):
-        return _governed_fragment(view, span, open_token, close_token)
+        fragment = _governed_fragment(view, span, open_token, close_token)
+        return fragment or _continued_fragment(view, span, open_token, close_token, last)
     governing_found = _governing_verb(view, open_token, close_token)
     inner = _words(doc, open_token.i + 1, close_token.i)
     short_name = len(inner) <= 3 and not any(t.pos_ in {"VERB", "AUX"} for t in inner)
@@ -341,11 +342,37 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
     if inside is not None:
         speaker = speaker_for_verb(view, inside[1], inverted_first=True)
         return Found(span.start, span.end, "direct", speaker, *_verb_cue(view, inside[1]))
+    if not clause_start:
+        continued = _continued_fragment(view, span, open_token, close_token, last)
+        if continued is not None:
+            return continued
+    named_next = speaker_in_next_sentence(view, span.close) if clause_start and _is_long(view, span) else None
+    if named_next is not None:  # "« … » A poursuivi X." — the source is named after the quote
+        return Found(span.start, span.end, "direct", named_next[0], *_verb_cue(view, named_next[1]))
     if clause_start and _is_long(view, span) and last is not None and last.speaker is not None:
         # Follow-on: within the same paragraph, at most a sentence or two after the last quote.
         gap = view.text[last.end : span.open]
         if "\n\n" not in gap and len(gap) <= 300:
             return Found(span.start, span.end, "direct", last.speaker)
+    if clause_start and _is_long(view, span):
+        return _cue_before(view, span, open_token)
+    return None
+
+
+def _cue_before(view: ArticleView, span: QuotationSpan, open_token: Any) -> Found | None:
+    """A long quote opening its sentence after one whose speech verb has a person or organisation
+    subject: "Anne Hidalgo a réagi sur Twitter. «…»" — the quote is what that sentence announced."""
+    doc = view.doc
+    floor = _floor(view, open_token.i)
+    if floor == 0 or "\n\n" in doc[floor - 1].text_with_ws:
+        return None
+    prev_floor = _floor(view, floor - 1)
+    if any(view.in_quote(t.idx) for t in doc[prev_floor:floor]):
+        return None  # the sentence before quotes someone itself; its quote took the cue
+    for verb in reversed(_speech_verbs(view, prev_floor, floor)):
+        speaker = speaker_for_verb(view, verb, inverted_first=False)
+        if speaker is not None and speaker.kind in {"person", "organisation"}:
+            return Found(span.start, span.end, "direct", speaker, *_verb_cue(view, verb))
     return None
 
 
@@ -372,6 +399,64 @@ def _governed_fragment(
     if any(speaker.start <= s < speaker.end for s, _ in view.quoted):
         return None  # the subject is itself a quoted term: le «Conseil de guerre» se félicite …
     return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
+
+
+def _sentence_speakers(view: ArticleView, first: int, last: int) -> list[Any]:
+    """Tokens of [first, last) with a person subject: a named PER mention or a personal pronoun."""
+    doc = view.doc
+    found = []
+    for token in doc[first:last]:
+        if not token.dep_.startswith("nsubj") or view.in_quote(token.idx):
+            continue
+        pronoun = token.pos_ == "PRON" and token.text.lower() in {"il", "elle", "ils", "elles"}
+        if pronoun or any(m.label == "PER" for m in view.mentions_in(token.idx, _end(token))):
+            found.append(token)
+    return found
+
+
+def _continued_fragment(
+    view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any, last: Found | None
+) -> Found | None:
+    """A lowercase fragment continuing a reported statement: the sentence before (same paragraph)
+    has a speech verb with a person or organisation subject, and no other person is subject here.
+    "La RATP a détaillé ses prévisions. Le RER A sera «fermé» et la ligne 1 «perturbée»." """
+    doc = view.doc
+    inner = _words(doc, open_token.i + 1, close_token.i)
+    if not inner or not inner[0].text[:1].islower():
+        return None
+    previous = _prev_token(view, open_token)
+    if previous is not None and previous.text.lower() in _WORK_NOUNS:
+        return None
+    floor = _floor(view, open_token.i)
+    if floor == 0 or "\n\n" in doc[floor - 1].text_with_ws:
+        return None
+    prev_floor = _floor(view, floor - 1)
+    verbs = _speech_verbs(view, prev_floor, floor)
+    for verb in reversed(verbs):
+        speaker = speaker_for_verb(view, verb, inverted_first=False)
+        if speaker is None or speaker.kind not in {"person", "organisation"}:
+            continue
+        if any(speaker.start <= s < speaker.end for s, _ in view.quoted):
+            return None
+        others = [
+            t
+            for t in _sentence_speakers(view, floor, _ceiling(view, close_token.i))
+            if not (speaker.start <= t.idx < speaker.end) and t.pos_ != "PRON"
+        ]
+        if others:
+            return None
+        return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
+    if (
+        not verbs
+        and last is not None
+        and last.speaker is not None
+        and last.speaker.kind in {"person", "organisation"}
+        and last.start >= doc[prev_floor].idx
+        and not _sentence_speakers(view, floor, _ceiling(view, close_token.i))
+    ):
+        # A chain of paraphrased sentences after one cue: the statement goes on.
+        return Found(span.start, span.end, "partial", last.speaker, last.cue, last.cue_start, last.cue_end)
+    return None
 
 
 def internal_incise(view: ArticleView, first: int, last: int) -> tuple[Any, Any, int] | None:

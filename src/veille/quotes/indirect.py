@@ -48,32 +48,52 @@ def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
                         )
                     )
                     continue
+        as_said = _as_said(view, tokens, end_token)
+        if as_said is not None:
+            found.append(as_said)
+            continue
         trailing = _trailing_incise(view, tokens, end_token)
         if trailing is not None:
             found.append(trailing)
             continue
-        for k, token in enumerate(tokens):
-            lemma = speech_lemma(token.text, token.lemma_)
-            if (
-                lemma not in INDIRECT_VERBS
-                or token.pos_ not in {"VERB", "ADJ"}
-                or "Inf" in token.morph.get("VerbForm")
-            ):
-                continue
-            window = range(k + 1, min(k + 6, end_token))
-            que = next((j for j in window if tokens[j].text.lower() in _QUE), None)
-            if que is None or que + 1 >= end_token:
-                continue
-            between = tokens[k + 1 : que]
-            if any(t.pos_ in {"VERB", "AUX"} and t.text.lower() not in {"a", "ont"} for t in between):
+        report = _verb_report(view, tokens, end_token)
+        if report is not None:
+            found.append(report)
+    return found
+
+
+def _verb_report(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:
+    """ "X a affirmé que …" / "X a déploré ne pas avoir …": a report verb and its content clause."""
+    for k, token in enumerate(tokens):
+        lemma = speech_lemma(token.text, token.lemma_)
+        if (
+            lemma not in INDIRECT_VERBS
+            or token.pos_ not in {"VERB", "ADJ"}
+            or "Inf" in token.morph.get("VerbForm")
+        ):
+            continue
+        window = range(k + 1, min(k + 6, end_token))
+        que = next((j for j in window if tokens[j].text.lower() in _QUE), None)
+        if que is None:
+            infinitive = _infinitive_report(tokens, k, end_token)
+            if infinitive is None:
                 continue
             speaker = speaker_for_verb(view, token, inverted_first=False)
-            if speaker is None or speaker.kind is None:
+            if speaker is None or speaker.kind not in {"person", "organisation"}:
                 continue
-            start, end = tokens[que + 1].idx, _end(tokens[end_token - 1])
-            found.append(Found(start, end, "indirect", speaker, *_verb_cue(view, token)))
-            break
-    return found
+            start, end = tokens[infinitive].idx, _end(tokens[end_token - 1])
+            return Found(start, end, "indirect", speaker, *_verb_cue(view, token))
+        if que + 1 >= end_token:
+            continue
+        between = tokens[k + 1 : que]
+        if any(t.pos_ in {"VERB", "AUX"} and t.text.lower() not in {"a", "ont"} for t in between):
+            continue
+        speaker = speaker_for_verb(view, token, inverted_first=False)
+        if speaker is None or speaker.kind is None:
+            continue
+        start, end = tokens[que + 1].idx, _end(tokens[end_token - 1])
+        return Found(start, end, "indirect", speaker, *_verb_cue(view, token))
+    return None
 
 
 def _reported_clause(tokens: list[Any]) -> bool:
@@ -122,3 +142,57 @@ def _trailing_incise(view: ArticleView, tokens: list[Any], end_token: int) -> Fo
             continue
         return Found(start, end, "indirect", speaker, *_verb_cue(view, verb))
     return None
+
+
+_NEGATION = table("ne n' n’ pas plus jamais")
+
+
+def _infinitive_report(tokens: list[Any], k: int, end_token: int) -> int | None:
+    """ "X a déploré ne pas avoir été consulté" / "X a indiqué suspendre ses activités": a report verb
+    followed right away by an infinitive clause; the clause (negation included) is what X said.
+    Modal and motion verbs are not in the report lexicon, so "X a dit vouloir" still reads as a
+    report of intent, which it is."""
+    j = k + 1
+    while j < end_token and tokens[j].text.lower() in _NEGATION:
+        j += 1
+    if j >= end_token or j - k > 3:
+        return None
+    verb = tokens[j]
+    if verb.pos_ not in {"VERB", "AUX"} or "Inf" not in verb.morph.get("VerbForm"):
+        return None
+    if end_token - j < 3:
+        return None  # too short to be a statement ("a dit attendre")
+    return k + 1
+
+
+_AS = table("comme ainsi")
+
+
+def _as_said(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:
+    """ "Comme l'a expliqué X, …" / "Ainsi que l'a rappelé X, …" opening the sentence: the clause
+    after the comma is what X said."""
+    i = 0
+    if not tokens or tokens[0].text.lower() not in _AS:
+        return None
+    i = 1
+    if tokens[0].text.lower() == "ainsi":
+        if i >= end_token or tokens[i].text.lower() not in _QUE:
+            return None
+        i += 1
+    if i + 2 >= end_token or tokens[i].text.lower() not in {"l'", "l’", "le"}:
+        return None
+    verb = next((t for t in tokens[i + 1 : i + 4] if speech_lemma(t.text, t.lemma_) in INDIRECT_VERBS), None)
+    if verb is None:
+        return None
+    comma = next((j for j in range(verb.i - tokens[0].i + 1, end_token) if tokens[j].text == ","), None)
+    if comma is None or not _reported_clause(tokens[comma + 1 : end_token]):
+        return None
+    first = verb.i + 1
+    last = tokens[comma].i
+    if first >= last:
+        return None
+    source = describe(view, first, last)
+    if source.kind not in {"person", "organisation", "anonymous"}:
+        return None
+    start, end = tokens[comma + 1].idx, _end(tokens[end_token - 1])
+    return Found(start, end, "indirect", source, *_verb_cue(view, verb))

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from veille.quotes.coref import entity_gender, fold, recent_person, role_phrase, titled
 from veille.quotes.cues import (
     ANONYMOUS_WORDS,
     DOCUMENT_NOUNS,
@@ -25,9 +26,14 @@ from veille.quotes.cues import (
     table,
 )
 
+NOMINAL_SALIENT = 3
+# Verbs that continue a quotation from the next sentence ("Il a ajouté que …", "A poursuivi X").
+SPEECH_LEMMAS = table(
+    "ajouter poursuivre continuer conclure compléter préciser insister renchérir enchaîner"
+    " expliquer souligner marteler résumer détailler"
+)
+PRONOUN_SALIENT = 1
 _PUNCT_STOPS = frozenset(',.;:!?()[]«»“”"—–')
-_FEMININE_BEFORE = frozenset({"mme", "madame", "la", "une", "cette"})
-_MASCULINE_BEFORE = frozenset({"m.", "monsieur", "le", "un", "ce"})
 
 
 @dataclass(slots=True)
@@ -66,6 +72,7 @@ class ArticleView:
     entities: dict[str, EntityRef]
     quoted: list[tuple[int, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
+    genders: dict[str, str | None] = field(default_factory=dict)  # entity id (or name) → gender
 
     def __post_init__(self) -> None:
         self.mentions.sort(key=lambda m: m.start)
@@ -206,25 +213,6 @@ def _subtree(token: Any, *, skip_case: bool = False) -> tuple[int, int]:
     return start, max(end, start + 1)
 
 
-def _gender(view: ArticleView, mention: MentionRef) -> str | None:
-    before = view.text[max(0, mention.start - 40) : mention.start].lower().split()[-4:]
-    for word in reversed(before):
-        if word in _FEMININE_BEFORE:
-            return "Fem"
-        if word in _MASCULINE_BEFORE:
-            return "Masc"
-    return None
-
-
-def recent_person(view: ArticleView, before: int, gender: str | None = None) -> MentionRef | None:
-    """The last person mention before `before`, outside quotations, of a compatible gender."""
-    people = [m for m in view.mentions if m.label == "PER" and m.end <= before and not view.in_quote(m.start)]
-    for mention in reversed(people):
-        if gender is None or _gender(view, mention) in {None, gender}:
-            return mention
-    return people[-1] if people else None
-
-
 def _person(view: ArticleView, span: tuple[int, int], mention: MentionRef | None) -> Speaker:
     text = view.text[span[0] : span[1]]
     if mention is None:
@@ -274,6 +262,12 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
         return Speaker(text, start, end, kind="collective", name=text)
     nouns = [t for t in doc[first:last] if t.pos_ in {"NOUN", "PROPN"}]
     head = nouns[0].text.lower() if nouns else ""
+    if words[0] in {"un", "une"} and orgs and any(_after_de(view, m) for m in orgs):
+        # "un communiqué de l'Élysée", "une fiche du ministère de l'Agriculture": theirs.
+        owner = next(m for m in orgs if _after_de(view, m))
+        entity = view.entities.get(owner.entity_id or "")
+        name = entity.name if entity else view.text[owner.start : owner.end]
+        return Speaker(text, start, end, kind="organisation", entity_id=owner.entity_id, name=name)
     if words[0] in {"un", "une"} and head not in ORGANISATION_NOUNS:
         return Speaker(text, start, end, kind="anonymous", name=text)
     if head in DOCUMENT_NOUNS:
@@ -286,7 +280,9 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
         )
     if inside and nouns and nouns[0].pos_ == "NOUN" and head in ROLE_NOUNS:
         # "le porte-parole du ministère": a person known by a role in an organisation.
-        return nominal_speaker(view, head, start, end, _det_gender(doc[first]), fallback=False)
+        # A definite role names one holder ("le chef de l'État"): resolved like "le ministre".
+        definite = words[0] in {"le", "la", "l'", "l’"}
+        return nominal_speaker(view, head, start, end, _det_gender(doc[first]), fallback=definite)
     if orgs:
         entity = view.entities.get(orgs[0].entity_id or "")
         name = entity.name if entity else view.text[orgs[0].start : orgs[0].end]
@@ -299,15 +295,35 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
     if not nouns:
         return Speaker(text, start, end)
     if head in ORGANISATION_NOUNS:
-        return Speaker(text, start, end, kind="organisation", name=text)
+        return _organisation_by_name(view, first, last)
     if head in ROLE_NOUNS:
         return nominal_speaker(view, head, start, end, _det_gender(doc[first]))
     return Speaker(text, start, end)  # "le texte", "le fait": not a source we can tell
 
 
+def _organisation_by_name(view: ArticleView, first: int, last: int) -> Speaker:
+    """ "l'agence de lutte contre les incendies Calfire": an organisation noun followed by its
+    proper name is known by that name (a mention inside, else the trailing capitalised run)."""
+    doc = view.doc
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    text = view.text[start:end]
+    named = [m for m in view.mentions_in(start, end) if m.label in {"ORG", "MISC"}]
+    if named:
+        mention = named[-1]
+        entity = view.entities.get(mention.entity_id or "")
+        name = entity.name if entity else view.text[mention.start : mention.end]
+        return Speaker(text, start, end, kind="organisation", entity_id=mention.entity_id, name=name)
+    k = last
+    while k > first + 1 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper():
+        k -= 1
+    if first + 1 < k < last:
+        return Speaker(text, start, end, kind="organisation", name=doc[k:last].text)
+    return Speaker(text, start, end, kind="organisation", name=text)
+
+
 def _after_de(view: ArticleView, mention: MentionRef) -> bool:
-    before = view.text[max(0, mention.start - 4) : mention.start].lower().replace("’", "'")
-    return before.endswith((" de ", "d'", " du ", " des "))
+    before = view.text[max(0, mention.start - 7) : mention.start].lower().replace("’", "'")
+    return before.endswith((" de ", "d'", " du ", " des ", " de la ", " de l'"))
 
 
 def _plural_start(token: Any) -> bool:
@@ -330,22 +346,37 @@ def pronoun_speaker(view: ArticleView, pronoun: str, start: int, end: int) -> Sp
         return Speaker(text, start, end, kind="anonymous", name=text)
     if pronoun in {"ils", "elles"}:
         return Speaker(text, start, end, kind="collective", name=text)
-    mention = recent_person(view, start, "Fem" if pronoun == "elle" else "Masc")
+    mention = recent_person(view, start, "Fem" if pronoun == "elle" else "Masc", salient=PRONOUN_SALIENT)
     return _person(view, (start, end), mention)
 
 
 def nominal_speaker(
     view: ArticleView, head: str, start: int, end: int, gender: str | None, *, fallback: bool = True
 ) -> Speaker:
-    """ "le ministre" → the person whose role title holds the noun, else the most recent person."""
-    people = [m for m in view.mentions if m.label == "PER" and m.end <= start]
-    for mention in reversed(people):
-        entity = view.entities.get(mention.entity_id or "")
-        if entity and any(head in title.lower() for title in entity.role_titles):
-            return _person(view, (start, end), mention)
+    """ "le ministre" → the person whose role title or apposition holds the role, else (with
+    `fallback`) the most recent person of a compatible gender. Persons named only inside
+    quotations are never candidates: they are spoken about, not speaking."""
+    people = [m for m in view.mentions if m.label == "PER" and not view.in_quote(m.start)]
+    people = [m for m in people if not (m.start >= start and m.end <= end)]
+    earlier = [m for m in people if m.end <= start][::-1]
+    later = [m for m in people if m.start >= end]
+    phrase = role_phrase(view, start, end)
+    for candidates in (earlier, later):
+        for mention in candidates:
+            entity = view.entities.get(mention.entity_id or "")
+            titles = [fold(t) for t in entity.role_titles] if entity else []
+            if any(phrase and phrase in title for title in titles) or titled(view, mention, phrase):
+                return _person(view, (start, end), mention)
+    for candidates in (earlier, later):  # the role noun alone ("le ministre" for "ministre de X")
+        for mention in candidates:
+            entity = view.entities.get(mention.entity_id or "")
+            if entity and any(fold(head) in fold(title) for title in entity.role_titles):
+                return _person(view, (start, end), mention)
+            if titled(view, mention, fold(head)) and entity_gender(view, mention) in {None, gender}:
+                return _person(view, (start, end), mention)
     if not fallback:
         return Speaker(view.text[start:end], start, end, kind="person", name=view.text[start:end])
-    return _person(view, (start, end), recent_person(view, start, gender))
+    return _person(view, (start, end), recent_person(view, start, gender, salient=NOMINAL_SALIENT))
 
 
 def _source_after(view: ArticleView, i: int) -> Speaker | None:
@@ -397,4 +428,26 @@ def speaker_for_verb(view: ArticleView, verb: Any, *, inverted_first: bool) -> S
     if near:
         mention = near[-1]
         return describe(view, view.token_at(mention.start).i, view.token_at(mention.end - 1).i + 1)
+    return None
+
+
+def speaker_in_next_sentence(view: ArticleView, close: int) -> tuple[Speaker, Any] | None:
+    """A quote with no cue of its own, closing its sentence or paragraph, whose next sentence opens
+    on a speech verb naming a source ("« … » Le ministre a ajouté que …", "« … » A poursuivi X."):
+    that source and its verb. `close` is the index of the closing quotation mark."""
+    doc = view.doc
+    sent = view.token_at(close).sent
+    if sent.end >= len(doc):
+        return None
+    following = doc[sent.end].sent
+    tokens = [t for t in following if not t.is_space]
+    for token in tokens[:8]:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in SPEECH_LEMMAS:
+            continue
+        if token.i - following.start > 0 and any(_is_stop(t) for t in doc[following.start : token.i]):
+            break  # the verb must belong to the sentence's first clause
+        speaker = speaker_for_verb(view, token, inverted_first=True)
+        if speaker is not None and speaker.kind is not None:
+            return speaker, token
+        break
     return None

@@ -1,0 +1,147 @@
+"""Coreference for speakers: which person "il", "elle" or "le ministre" stands for.
+
+Gender comes from agreement, read in spaCy's morphology: the determiner, title or adjective before
+a name ("la ministre X", "Mme X"), and a participle agreeing through "être" ("X a été élue"); it is
+voted over all the mentions of one person, so "Mme Dupont" early on makes a later "Dupont"
+feminine. A role ("le secrétaire d'Etat") goes to the person it is written next to. Persons named
+only inside quotations are never candidates: they are spoken about, not speaking.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from veille.quotes.speakers import ArticleView, MentionRef
+
+_STOP_TEXT = frozenset(',.;:!?()[]«»“”"—–')
+
+
+def _is_stop(token: object) -> bool:
+    text = getattr(token, "text", "")
+    return text in _STOP_TEXT or bool(getattr(token, "is_space", False) or getattr(token, "is_punct", False))
+
+
+def mention_gender(view: ArticleView, mention: MentionRef) -> str | None:
+    """The gender the words around one mention agree in: "Mme", "la ministre", "elle a été élue"."""
+    doc = view.doc
+    first = view.token_at(mention.start)
+    # Before: the determiner, title or adjective of the noun phrase ("la ministre française X").
+    noun_gender: str | None = None
+    for k in range(first.i - 1, max(-1, first.i - 5), -1):
+        token = doc[k]
+        word = token.text.lower()
+        if word in {"mme", "madame", "mlle", "mademoiselle"}:
+            return "Fem"
+        if word in {"m.", "monsieur", "m"}:
+            return "Masc"
+        if _is_stop(token) or token.pos_ in {"VERB", "AUX", "ADP", "PRON"}:
+            break
+        gender = token.morph.get("Gender")
+        if gender and token.pos_ == "DET":  # "la ministre": the article tells an epicene title
+            return str(gender[0])
+        if gender and token.pos_ in {"NOUN", "ADJ"}:
+            # A noun's masculine is often only the default ("ministre"); a feminine is marked.
+            noun_gender = "Fem" if "Fem" in gender or noun_gender == "Fem" else noun_gender or "Masc"
+    if noun_gender is not None:
+        return noun_gender
+    # After: a participle or adjective agreeing through "être" ("X a été élue", "X est née").
+    last = view.token_at(mention.end - 1)
+    k = last.i + 1
+    seen_etre = False
+    while k < min(len(doc), last.i + 5):
+        token = doc[k]
+        if token.lemma_ == "être" or token.text.lower() in {"été", "a", "avait", "ne", "n'", "n’"}:
+            seen_etre = seen_etre or token.lemma_ == "être"
+            k += 1
+            continue
+        if seen_etre and token.pos_ in {"VERB", "ADJ"}:
+            return _agreement(token)
+        break
+    return None
+
+
+def _agreement(token: Any) -> str | None:
+    """The gender a participle or adjective shows in its ending: the tagger's guess alone is noisy
+    ("reparti" tagged feminine), so it must agree with the written "-e"."""
+    word = token.text.lower()
+    feminine_form = word.endswith(("e", "es"))
+    if "Part" in token.morph.get("VerbForm"):
+        return "Fem" if feminine_form else "Masc"
+    gender = token.morph.get("Gender")
+    if "Fem" in gender and feminine_form:
+        return "Fem"
+    if "Masc" in gender and not feminine_form:
+        return "Masc"
+    return None
+
+
+def entity_gender(view: ArticleView, mention: MentionRef) -> str | None:
+    """The gender of the person behind a mention, voted over all its mentions in the article:
+    "Mme Dupont" early on makes a later bare "Dupont" feminine."""
+    key = mention.entity_id or view.text[mention.start : mention.end]
+    if key not in view.genders:
+        votes: dict[str, int] = {}
+        for other in view.mentions:
+            if other.label != "PER" or (other.entity_id or view.text[other.start : other.end]) != key:
+                continue
+            gender = mention_gender(view, other)
+            if gender is not None:
+                votes[gender] = votes.get(gender, 0) + 1
+        view.genders[key] = max(votes, key=lambda g: votes[g]) if votes else None
+    return view.genders[key]
+
+
+def recent_person(
+    view: ArticleView, before: int, gender: str | None = None, *, salient: int = 1
+) -> MentionRef | None:
+    """The last person mention before `before`, outside quotations, of a compatible gender.
+
+    With `salient` > 1, the most mentioned of the last `salient` compatible persons: a role
+    ("le chef du gouvernement") names the article's protagonist more often than whoever was
+    named last. With no person before, the first one after (a lead naming the role first)."""
+    people = [m for m in view.mentions if m.label == "PER" and not view.in_quote(m.start)]
+    compatible = [m for m in people if gender is None or entity_gender(view, m) in {None, gender}]
+    earlier = [m for m in compatible if m.end <= before]
+    if not earlier:
+        later = [m for m in compatible if m.start >= before]
+        if later:
+            return later[0]
+        earlier = [m for m in people if m.end <= before]
+        return earlier[-1] if earlier else None
+    keys: list[str] = []
+    for mention in reversed(earlier):
+        key = mention.entity_id or view.text[mention.start : mention.end]
+        if key not in keys:
+            keys.append(key)
+    keys = keys[:salient]
+    counts = {k: sum(1 for m in earlier if (m.entity_id or view.text[m.start : m.end]) == k) for k in keys}
+    best = max(keys, key=lambda k: (counts[k], -keys.index(k)))
+    return next(m for m in reversed(earlier) if (m.entity_id or view.text[m.start : m.end]) == best)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or apostrophe variants, to match "Etat" with "État"."""
+    text = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def role_phrase(view: ArticleView, start: int, end: int) -> str:
+    """The role as written without its determiner: "le secrétaire d'Etat" → "secrétaire d'etat"."""
+    words = fold(view.text[start:end]).split()
+    while words and words[0] in {"le", "la", "les", "l'", "un", "une", "ce", "cette", "son", "sa", "notre"}:
+        words = words[1:]
+    phrase = " ".join(words)
+    return phrase[2:] if phrase.startswith("l'") else phrase
+
+
+def titled(view: ArticleView, mention: MentionRef, phrase: str) -> bool:
+    """Whether the role phrase is written next to a person mention: before it in its noun phrase
+    ("le secrétaire d'Etat Olivier Dussopt") or in apposition after it ("X, secrétaire d'Etat")."""
+    sent = view.token_at(mention.start).sent
+    before = fold(view.text[max(sent.start_char, mention.start - 60) : mention.start])
+    after = fold(view.text[mention.end : min(sent.end_char, mention.end + 60)])
+    if phrase in before.rsplit(",", 1)[-1]:
+        return True
+    return after.startswith(",") and phrase in after[1:].split(",", 1)[0]
