@@ -67,3 +67,18 @@ def test_stage_mentions_point_at_their_entities(seeds: list[Article]) -> None:
         for mention in article.mentions:
             assert mention.entity_id in ids
             assert article.text[mention.start : mention.end] == mention.text
+
+
+def test_stage_titles_are_not_part_of_names_nor_entities(nlp: Any) -> None:
+    from veille.model import RawDoc
+
+    raw = RawDoc(
+        source_file="x",
+        source_id="1",
+        text="Le Premier ministre Édouard Philippe a annoncé un plan. Le Premier ministre a insisté.",
+        title="t",
+    )
+    (article,) = default_pipeline(None, progress=False)([to_article(raw)])
+    texts = {m.text for m in article.mentions}
+    assert "Édouard Philippe" in texts
+    assert not any("ministre" in t for t in texts)

@@ -85,6 +85,10 @@ class EntitiesStage:
             offsets = trimmed_span(ent)
             if offsets is None:
                 continue
+            if all(t.lower_ in _TITLE_WORDS for t in ent):
+                continue  # "le Premier ministre" tagged as an entity: a title, read by the roles finder
+            if ent.label_ == "PER":
+                offsets = _without_title(ent, offsets)
             mention = Mention(article.id, *offsets, article.text[offsets[0] : offsets[1]], ent.label_)
             entry = self._link(ent.text, ent.label_, ent.kb_id_)
             demonym = self._kb.country_for_demonym(ent.text) if entry is None else None
@@ -165,3 +169,24 @@ def _entity(cluster: Cluster, roles: list[Role], kb_ref: str | None) -> Entity:
         mention_count=len(cluster.mentions),
         roles=mine,
     )
+
+
+def _title_words() -> frozenset[str]:
+    from veille.entities.role_words import HEADS, QUALIFIERS
+
+    words = {w for forms in HEADS.values() for form in forms for w in form.split()}
+    return frozenset(words | set(QUALIFIERS)) - {"de", "d'", "du", "l'", "la", "le"}
+
+
+_TITLE_WORDS = _title_words()
+
+
+def _without_title(ent: Any, offsets: tuple[int, int]) -> tuple[int, int]:
+    """spaCy often takes a title into a person's name ("Premier ministre Édouard Philippe"): the
+    person is the name; the title is a role, read by the roles finder."""
+    first = ent.start
+    while first < ent.end - 1 and ent.doc[first].lower_ in _TITLE_WORDS:
+        first += 1
+    if first == ent.start or not ent.doc[first].text[:1].isupper():
+        return offsets
+    return ent.doc[first].idx, offsets[1]
