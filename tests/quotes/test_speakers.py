@@ -14,6 +14,7 @@ from veille.quotes.speakers import (
     describe,
     nominal_speaker,
     pronoun_speaker,
+    speaker_for_verb,
     speaker_in_next_sentence,
 )
 
@@ -119,3 +120,43 @@ def test_speakers_next_sentence_speech_verb_names_the_source(nlp: Any) -> None:
     view = view_of(nlp, text, {"Paul Roux": ("PER", "e1"), "Claude Morin": ("PER", "e2")})
     found = speaker_in_next_sentence(view, text.index("»"))
     assert found is not None and found[0].entity_id == "e2"
+
+
+def test_speakers_demonstrative_celui_qui_is_the_recent_man(nlp: Any) -> None:
+    text = "Paul Dubois a chanté. « C'est fini », résume celui qui a tout vu."
+    view = view_of(nlp, text, {"Paul Dubois": ("PER", "e1")})
+    assert describe(view, *tokens_of(view, "celui")).entity_id == "e1"
+
+
+def test_speakers_agent_noun_before_organisation_is_a_person(nlp: Any) -> None:
+    text = "Paul Dubois présente le journal. L'animateur de TF1 a expliqué son choix."
+    view = view_of(nlp, text, {"Paul Dubois": ("PER", "e1"), "TF1": ("ORG", "o1")})
+    speaker = describe(view, *tokens_of(view, "L'animateur de TF1"))
+    assert (speaker.kind, speaker.entity_id) == ("person", "e1")
+
+
+def test_speakers_newspaper_title_is_an_organisation(nlp: Any) -> None:
+    view = view_of(nlp, "Le trafic a baissé, indique La Voix du Nord.", {})
+    assert describe(view, *tokens_of(view, "La Voix du Nord")).kind == "organisation"
+
+
+def test_speakers_doctor_title_names_a_person(nlp: Any) -> None:
+    view = view_of(nlp, "« Tout va bien », a déclaré le Dr Anil Rao.", {})
+    speaker = describe(view, *tokens_of(view, "le Dr Anil Rao"))
+    assert (speaker.kind, speaker.name) == ("person", "Anil Rao")
+
+
+def test_speakers_incise_after_comma_takes_the_subject_after_the_verb(nlp: Any) -> None:
+    text = "Les lignes 1 et 14 rouleront, a détaillé la RATP."
+    view = view_of(nlp, text, {"RATP": ("ORG", "o1")})
+    verb = next(t for t in view.doc if t.text == "détaillé")
+    speaker = speaker_for_verb(view, verb, inverted_first=False)
+    assert speaker is not None and speaker.entity_id == "o1"
+
+
+def test_speakers_asked_agent_is_not_the_speaker(nlp: Any) -> None:
+    text = "Interrogé par Puremedias, Paul Dubois a répondu."
+    view = view_of(nlp, text, {"Paul Dubois": ("PER", "e1"), "Puremedias": ("ORG", "o1")})
+    verb = next(t for t in view.doc if t.text == "Interrogé")
+    speaker = speaker_for_verb(view, verb, inverted_first=False)
+    assert speaker is not None and speaker.entity_id == "e1"

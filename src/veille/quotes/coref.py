@@ -12,9 +12,21 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from veille.quotes.cues import DOCUMENT_NOUNS, ORGANISATION_NOUNS, table
+
 if TYPE_CHECKING:
     from veille.quotes.speakers import ArticleView, MentionRef
 
+# Nouns of agents ("l'animateur", "la chroniqueuse", "le militant"): a person, even when an
+# organisation follows ("l'animateur du 13 Heures de TF1" speaks, not TF1).
+_AGENT_SUFFIXES = ("eur", "euse", "trice", "iste", "logue")
+# Definite singular nouns that speak in no French news sentence: not a person to resolve.
+NOT_SPEAKERS = table("fait cas trafic bilan nombre temps secteur moteur projet point problème")
+NAME_TITLES = table("dr dr. pr pr. me docteur professeur maître")
+# Nouns for people that the role list and the agent endings miss.
+_PEOPLE_NOUNS = table("dj comédien comédienne mannequin cinéaste photographe styliste musicien musicienne")
+# Places: "la capitale chinoise a annoncé" is its government, not a person to resolve.
+_PLACE_NOUNS = table("capitale ville pays région commune département village métropole île")
 _STOP_TEXT = frozenset(',.;:!?()[]«»“”"—–')
 
 
@@ -145,3 +157,37 @@ def titled(view: ArticleView, mention: MentionRef, phrase: str) -> bool:
     if phrase in before.rsplit(",", 1)[-1]:
         return True
     return after.startswith(",") and phrase in after[1:].split(",", 1)[0]
+
+
+def agent_noun(word: str, token: Any) -> bool:
+    if word in _PEOPLE_NOUNS:
+        return True
+    return (
+        token.pos_ == "NOUN"
+        and word.endswith(_AGENT_SUFFIXES)
+        and word not in DOCUMENT_NOUNS | ORGANISATION_NOUNS | NOT_SPEAKERS
+    )
+
+
+def definite_singular(determiner: Any, noun: Any) -> bool:
+    return (
+        determiner.text.lower() in {"le", "la", "l'", "l’"}
+        and noun.pos_ == "NOUN"
+        and "Plur" not in noun.morph.get("Number")
+        and noun.text.lower() not in ORGANISATION_NOUNS | _PLACE_NOUNS
+    )
+
+
+def plural_start(token: Any) -> bool:
+    """A noun phrase opening on this token names several people ("les syndicats", "62 % des …")."""
+    word = token.text.lower()
+    return (
+        word in {"les", "des", "plusieurs", "certains", "certaines", "nombre", "ces", "leurs"}
+        or token.text[:1].isdigit()  # "62 % des personnes"; not like_num, which takes "Un", "Premier"
+        or (token.pos_ == "NOUN" and "Plur" in token.morph.get("Number"))
+    )
+
+
+def det_gender(token: Any) -> str | None:
+    gender = token.morph.get("Gender")
+    return str(gender[0]) if gender else None

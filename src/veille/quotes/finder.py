@@ -16,9 +16,19 @@ back as `Quote` objects is the stage's job. The rules, in order, for one quotati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from veille.quotes.clauses import AUXILIARIES as _AUXILIARIES
+from veille.quotes.clauses import Found
+from veille.quotes.clauses import clause_ceiling as _ceiling
+from veille.quotes.clauses import clause_floor as _floor
+from veille.quotes.clauses import governing_verb as _governing_verb
+from veille.quotes.clauses import speech_verbs as _speech_verbs
+from veille.quotes.clauses import token_cue as _cue
+from veille.quotes.clauses import token_end as _end
+from veille.quotes.clauses import verb_cue as _verb_cue
+from veille.quotes.clauses import window_end as _window_end
+from veille.quotes.clauses import words as _words
 from veille.quotes.cues import (
     EUPHONIC_T,
     FIRST_SECOND_PERSON,
@@ -32,8 +42,9 @@ from veille.quotes.cues import (
 from veille.quotes.marks import QuotationSpan
 from veille.quotes.speakers import ArticleView, Speaker, describe, speaker_for_verb, speaker_in_next_sentence
 
+__all__ = ["Found", "decide", "incise_verb", "internal_incise", "split_incise"]
+
 _DETERMINERS = table("le la les l' l’ un une des du au aux ce cet cette ces son sa ses leur leurs notre")
-_AUXILIARIES = table("a ont avait avaient aurait auraient est sont était se s' s’ va vont")
 _OPEN_ADP = table("à de d' d’")
 # Nouns before a title of a work or a name ("le film «…»", "sa chanson «…»"): never a quote.
 _WORK_NOUNS = table(
@@ -41,58 +52,6 @@ _WORK_NOUNS = table(
     "mouvement slogan hashtag mot terme expression surnom baptisé intitulé"
 )
 _CLAUSE_OPENERS = frozenset({"-", "—", "–", "(", "\n"})
-
-
-@dataclass(slots=True)
-class Found:
-    start: int
-    end: int
-    kind: str  # direct | partial | indirect
-    speaker: Speaker | None
-    cue: str | None = None
-    cue_start: int | None = None
-    cue_end: int | None = None
-
-
-_SENTENCE_END = frozenset({".", "!", "?", "…"})
-
-
-def _floor(view: ArticleView, i: int) -> int:
-    """The first token of the clause holding token `i`: after the last full stop or paragraph break.
-
-    Read from the text rather than `doc.sents`, which fr_core_news_md cuts in odd places on short
-    or unusual sentences ("Selon Marine | Le Pen, «…»")."""
-    doc = view.doc
-    k = i - 1
-    while k >= 0 and doc[k].text not in _SENTENCE_END and "\n\n" not in doc[k].text_with_ws:
-        k -= 1
-    return k + 1
-
-
-def _ceiling(view: ArticleView, i: int) -> int:
-    """One past the last token of the clause holding token `i`."""
-    doc = view.doc
-    k = i + 1
-    while k < len(doc) and doc[k - 1].text not in _SENTENCE_END and "\n\n" not in doc[k - 1].text_with_ws:
-        k += 1
-    return k
-
-
-def _end(token: Any) -> int:
-    return int(token.idx) + len(token.text)
-
-
-def _words(doc: Any, first: int, last: int) -> list[Any]:
-    return [t for t in doc[first:last] if not t.is_punct and not t.is_space]
-
-
-def _window_end(doc: Any, i: int, size: int) -> int:
-    """Up to `size` tokens after `i`, within the paragraph (the parser may cut a sentence before
-    an incise: «…», | a plaidé X)."""
-    end = i + 1
-    while end < len(doc) and end - i <= size and "\n\n" not in doc[end - 1].text_with_ws:
-        end += 1
-    return end
 
 
 def incise_verb(view: ArticleView, close: Any) -> tuple[Any, bool] | None:
@@ -157,62 +116,6 @@ def _is_term(view: ArticleView, span: QuotationSpan, open_token: Any, close_toke
     return len(inner) <= 1 and previous.pos_ in {"ADP", "DET"} and previous.text.lower() not in _OPEN_ADP
 
 
-def _speech_verbs(view: ArticleView, first: int, last: int) -> list[Any]:
-    doc = view.doc
-    return [
-        t
-        for t in doc[first:last]
-        if is_speech_token(t)
-        and not view.in_quote(t.idx)
-        and "Inf" not in t.morph.get("VerbForm")
-        and not _adjectival(t)
-    ]
-
-
-def _adjectival(token: Any) -> bool:
-    """A participle used as an adjective or a passive without agent ("l'enquête confiée à", "une
-    ville menacée de"): not a cue. A passive with its agent ("détaillés par X") still is."""
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    if following is not None and following.text.lower() == "par":
-        return False
-    passive = any(c.dep_ == "aux:pass" for c in token.children)
-    return passive or token.dep_ in {"acl", "amod"}
-
-
-def _governing_verb(view: ArticleView, open_token: Any, close_token: Any) -> tuple[Any, bool] | None:
-    """The speech verb of the quote's sentence that governs it in the parse (True), else the
-    nearest one (False)."""
-    verbs = _speech_verbs(view, _floor(view, open_token.i), _ceiling(view, close_token.i))
-    if not verbs:
-        return None
-    inner = view.doc[open_token.i + 1 : close_token.i]
-    for verb in verbs:
-        if any(verb in token.ancestors for token in inner):
-            return verb, True
-    return min(verbs, key=lambda v: min(abs(v.i - open_token.i), abs(v.i - close_token.i))), False
-
-
-def _cue(token: Any) -> tuple[str, int, int]:
-    return token.text, token.idx, token.idx + len(token.text)
-
-
-def _verb_cue(view: ArticleView, verb: Any) -> tuple[str, int, int]:
-    """The cue as written: the verb with its auxiliary and incise pronoun ("a-t-il ajouté")."""
-    doc = view.doc
-    first, last = verb.i, verb.i + 1
-    while first > 0 and (
-        doc[first - 1].text.lower() in _AUXILIARIES
-        or incise_pronoun(doc[first - 1].text)
-        or doc[first - 1].text.lower() in EUPHONIC_T
-        or doc[first - 1].text.lower() in {"fait", "faisait"}  # "a fait savoir"
-    ):
-        first -= 1
-    while last < len(doc) and (incise_pronoun(doc[last].text) or doc[last].text.lower() in EUPHONIC_T):
-        last += 1
-    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
-    return view.text[start:end], start, end
-
-
 def _before_colon(view: ArticleView, colon: Any, last: Found | None) -> tuple[Speaker | None, Any | None]:
     """The speaker of a quote after a colon: the cue verb's subject, the passive agent, or "X :"."""
     doc = view.doc
@@ -235,6 +138,29 @@ def _before_colon(view: ArticleView, colon: Any, last: Found | None) -> tuple[Sp
         if speaker.kind in {"person", "organisation"}:
             return speaker, None
     return None, None
+
+
+def _announced_by_colon(view: ArticleView, colon: Any) -> Speaker | None:
+    """A long quote after a colon that closes a clause whose main verb has a named person or
+    organisation for subject: "X a publié un message sur Twitter : «…»" — the clause announces
+    what X wrote, though its verb is no speech verb."""
+    doc = view.doc
+    floor = _floor(view, colon.i)
+    if any(view.in_quote(t.idx) for t in doc[floor : colon.i]):
+        return None
+    verbs = [t for t in doc[floor : colon.i] if t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm")]
+    verbs += [t for t in doc[floor : colon.i] if t.pos_ == "VERB" and "Part" in t.morph.get("VerbForm")]
+    for verb in verbs:
+        if not any(c.dep_.startswith("nsubj") for c in verb.children):
+            continue
+        speaker = speaker_for_verb(view, verb, inverted_first=False)
+        if (
+            speaker is not None
+            and speaker.kind in {"person", "organisation"}
+            and view.mentions_in(speaker.start, speaker.end)
+        ):
+            return speaker
+    return None
 
 
 def _preposition_intro(view: ArticleView, open_token: Any) -> tuple[Speaker, tuple[str, int, int]] | None:
@@ -296,18 +222,18 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
     previous = _prev_token(view, open_token)
     following = doc[close_token.i + 1] if close_token.i + 1 < len(doc) else None
     if (
-        clause_start
-        and previous is not None
-        and previous.text in {"-", "—", "–"}
+        previous is not None
+        and previous.text.endswith(("-", "—", "–"))
         and following is not None
-        and following.text in {"-", "—", "–"}
+        and following.text.startswith(("-", "—", "–"))
     ):
         return None  # a sub-heading quoting someone ("- "C'est l'urgence" -"), not a quote itself
     after = _selon_after(view, close_token)
     if after is not None:
         return Found(span.start, span.end, "direct" if clause_start else "partial", after[0], *after[1])
     incise = incise_verb(view, close_token)
-    if incise is not None:
+    # le «projet alternatif» souhaité par X: a bare participle after a fragment qualifies it.
+    if incise is not None and (clause_start or not _bare_participle(incise[0])):
         verb, gapped = incise
         kind = "partial" if gapped and not clause_start else "direct"
         speaker = speaker_for_verb(view, verb, inverted_first=True)
@@ -319,6 +245,9 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
         if speaker is not None:
             cue = _verb_cue(view, cue_verb) if cue_verb is not None else _cue(previous)
             return Found(span.start, span.end, "direct", speaker, *cue)
+        announced = _announced_by_colon(view, previous) if _is_long(view, span) else None
+        if announced is not None:
+            return Found(span.start, span.end, "direct", announced, *_cue(previous))
     intro = _preposition_intro(view, open_token)
     if intro is not None:
         return Found(span.start, span.end, "direct", intro[0], *intro[1])
@@ -374,6 +303,13 @@ def _cue_before(view: ArticleView, span: QuotationSpan, open_token: Any) -> Foun
         if speaker is not None and speaker.kind in {"person", "organisation"}:
             return Found(span.start, span.end, "direct", speaker, *_verb_cue(view, verb))
     return None
+
+
+def _bare_participle(verb: Any) -> bool:
+    """A past participle with no auxiliary: an adjective on the noun before it, not a cue."""
+    if "Part" not in verb.morph.get("VerbForm"):
+        return False
+    return not any(c.dep_ in {"aux", "aux:tense", "aux:pass"} for c in verb.children)
 
 
 def _governed_fragment(

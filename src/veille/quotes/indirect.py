@@ -9,11 +9,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from veille.quotes.clauses import Found
+from veille.quotes.clauses import token_end as _end
+from veille.quotes.clauses import verb_cue as _verb_cue
 from veille.quotes.cues import FIRST_SECOND_PERSON, INDIRECT_VERBS, cue_preposition_at, speech_lemma, table
-from veille.quotes.finder import Found, _end, _verb_cue, incise_verb
-from veille.quotes.speakers import ArticleView, describe, speaker_for_verb
+from veille.quotes.finder import incise_verb
+from veille.quotes.speakers import ArticleView, Speaker, describe, speaker_for_verb
 
 _QUE = table("que qu' qu’")
+# Subjects that name no source: the impersonal "on", and time phrases the parser takes for a
+# subject ("une nouvelle fois", "ce matin").
+_NO_SOURCE = table("on je j' j’ nous vous tu")
+_TIME_NOUNS = table("fois jour jours matin soir semaine semaines mois an ans année années heure heures")
+
+
+def _names_a_source(speaker: Speaker | None) -> bool:
+    if speaker is None or speaker.kind is None:
+        return False
+    words = speaker.text.lower().replace("’", "'").split()
+    return bool(words) and not (len(words) == 1 and words[0] in _NO_SOURCE) and words[-1] not in _TIME_NOUNS
+
+
+def _first_person(tokens: list[Any]) -> bool:
+    """The reported content speaks in the first or second person: the reporter's own statement,
+    or a quotation without marks, not a report."""
+    return any(t.text.lower().replace("’", "'") in FIRST_SECOND_PERSON for t in tokens)
 
 
 def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
@@ -21,33 +41,23 @@ def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
     found: list[Found] = []
     doc = view.doc
     for sent in doc.sents:
-        if sent.start in quoted_sentences:
-            continue
         tokens = list(sent)
         end_token = len(tokens)
         while end_token > 0 and (tokens[end_token - 1].is_punct or tokens[end_token - 1].is_space):
             end_token -= 1
-        size = cue_preposition_at([t.text for t in tokens], 0)
-        if size and tokens[0].text.lower() != "pour":
-            comma = next((k for k in range(size, min(len(tokens), size + 15)) if tokens[k].text == ","), None)
-            if comma is not None and comma + 1 < end_token:
-                source = describe(view, sent.start + size, sent.start + comma)
-                named = view.mentions_in(source.start, source.end)
-                if source.kind == "anonymous" or (named and source.kind in {"person", "organisation"}):
-                    start, end = tokens[comma + 1].idx, _end(tokens[end_token - 1])
-                    cue_end = tokens[size - 1].idx + len(tokens[size - 1].text)
-                    found.append(
-                        Found(
-                            start,
-                            end,
-                            "indirect",
-                            source,
-                            view.text[tokens[0].idx : cue_end],
-                            tokens[0].idx,
-                            cue_end,
-                        )
-                    )
-                    continue
+        leading = _leading_source(view, tokens, end_token)
+        if sent.start in quoted_sentences:
+            # A reporter's sentence with quoted words inside, sourced by "selon X": the whole
+            # sentence is X's report ("Selon la RATP, le trafic sera «très perturbé»"). One that
+            # opens with a quotation mark is a direct quote and left to the quotation rules.
+            if tokens and tokens[0].text not in _OPENING_MARKS:
+                sourced = leading or _trailing_incise(view, tokens, end_token, prepositions_only=True)
+                if sourced is not None:
+                    found.append(sourced)
+            continue
+        if leading is not None:
+            found.append(leading)
+            continue
         as_said = _as_said(view, tokens, end_token)
         if as_said is not None:
             found.append(as_said)
@@ -60,6 +70,26 @@ def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
         if report is not None:
             found.append(report)
     return found
+
+
+_OPENING_MARKS = frozenset({"«", "“", '"', "‹", "„"})
+
+
+def _leading_source(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:
+    """ "Selon X, …" / "D'après X, …" opening the sentence: the rest is X's report."""
+    size = cue_preposition_at([t.text for t in tokens], 0)
+    if not size or tokens[0].text.lower() == "pour":
+        return None
+    comma = next((k for k in range(size, min(len(tokens), size + 15)) if tokens[k].text == ","), None)
+    if comma is None or comma + 1 >= end_token:
+        return None
+    source = describe(view, tokens[size].i, tokens[comma].i)
+    named = view.mentions_in(source.start, source.end)
+    if not (source.kind == "anonymous" or (named and source.kind in {"person", "organisation"})):
+        return None
+    start, end = tokens[comma + 1].idx, _end(tokens[end_token - 1])
+    cue_end = tokens[size - 1].idx + len(tokens[size - 1].text)
+    return Found(start, end, "indirect", source, view.text[tokens[0].idx : cue_end], tokens[0].idx, cue_end)
 
 
 def _verb_report(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:
@@ -79,7 +109,13 @@ def _verb_report(view: ArticleView, tokens: list[Any], end_token: int) -> Found 
             if infinitive is None:
                 continue
             speaker = speaker_for_verb(view, token, inverted_first=False)
-            if speaker is None or speaker.kind not in {"person", "organisation"}:
+            if (
+                speaker is None
+                or speaker.kind not in {"person", "organisation"}
+                or not _names_a_source(speaker)
+            ):
+                continue
+            if _first_person(tokens[infinitive:end_token]):
                 continue
             start, end = tokens[infinitive].idx, _end(tokens[end_token - 1])
             return Found(start, end, "indirect", speaker, *_verb_cue(view, token))
@@ -89,7 +125,7 @@ def _verb_report(view: ArticleView, tokens: list[Any], end_token: int) -> Found 
         if any(t.pos_ in {"VERB", "AUX"} and t.text.lower() not in {"a", "ont"} for t in between):
             continue
         speaker = speaker_for_verb(view, token, inverted_first=False)
-        if speaker is None or speaker.kind is None:
+        if speaker is None or not _names_a_source(speaker) or _first_person(tokens[que + 1 : end_token]):
             continue
         start, end = tokens[que + 1].idx, _end(tokens[end_token - 1])
         return Found(start, end, "indirect", speaker, *_verb_cue(view, token))
@@ -105,7 +141,9 @@ def _reported_clause(tokens: list[Any]) -> bool:
     return any(t.pos_ in {"VERB", "AUX"} and "Inf" not in t.morph.get("VerbForm") for t in words)
 
 
-def _trailing_incise(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:
+def _trailing_incise(
+    view: ArticleView, tokens: list[Any], end_token: int, *, prepositions_only: bool = False
+) -> Found | None:
     """ "…, a indiqué X." / "…, selon X." / "…, rapporte X." closing a sentence without quotation
     marks: the part of the sentence before the comma is what X said."""
     for k in range(4, end_token - 1):
@@ -129,6 +167,8 @@ def _trailing_incise(view: ArticleView, tokens: list[Any], end_token: int) -> Fo
                 cue_start, cue_end = tokens[k + 1].idx, _end(tokens[first - 1])
                 return Found(start, end, "indirect", source, view.text[cue_start:cue_end], cue_start, cue_end)
             continue
+        if prepositions_only:
+            continue
         incise = incise_verb(view, tokens[k - 1])
         if incise is None or incise[1]:
             continue
@@ -138,7 +178,7 @@ def _trailing_incise(view: ArticleView, tokens: list[Any], end_token: int) -> Fo
         if verb.text.lower().endswith("ant"):
             continue  # "…, ajoutant …" continues the subject's own sentence
         speaker = speaker_for_verb(view, verb, inverted_first=True)
-        if speaker is None or speaker.kind is None:
+        if speaker is None or not _names_a_source(speaker):
             continue
         return Found(start, end, "indirect", speaker, *_verb_cue(view, verb))
     return None

@@ -12,7 +12,19 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from veille.quotes.coref import entity_gender, fold, recent_person, role_phrase, titled
+from veille.quotes.coref import (
+    NAME_TITLES,
+    NOT_SPEAKERS,
+    agent_noun,
+    definite_singular,
+    det_gender,
+    entity_gender,
+    fold,
+    plural_start,
+    recent_person,
+    role_phrase,
+    titled,
+)
 from veille.quotes.cues import (
     ANONYMOUS_WORDS,
     DOCUMENT_NOUNS,
@@ -33,6 +45,10 @@ SPEECH_LEMMAS = table(
     " expliquer souligner marteler résumer détailler"
 )
 PRONOUN_SALIENT = 1
+# Participles whose agent asks and whose subject answers ("Interrogé par France Info, X a dit").
+_ASKED_LEMMAS = table("interroger questionner solliciter contacter joindre interviewer")
+# Demonstratives standing for a person: "résume celui qui vit …", "raconte celle qui …".
+_DEMONSTRATIVES = {"celui": "Masc", "celle": "Fem"}
 _PUNCT_STOPS = frozenset(',.;:!?()[]«»“”"—–')
 
 
@@ -158,6 +174,8 @@ def subject_before(view: ArticleView, verb: Any) -> tuple[int, int] | None:
     for _ in range(3):
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "expl:subj"}]
         agents = [c for c in head.children if c.dep_ == "obl:agent"]
+        if head.lemma_.lower() in _ASKED_LEMMAS:
+            agents = []  # the agent asked the question; the subject of the clause answers
         if agents:
             return _subtree(agents[0], skip_case=True)
         if subjects and subjects[0].text.lower() not in {"-t", "t", "ce", "c'", "c’", "cela", "ça"}:
@@ -235,8 +253,11 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
         1 for t in doc[first:last] if t.pos_ == "PROPN" and (t.i == first or doc[t.i - 1].pos_ != "PROPN")
     )
     named = max(len([m for m in inside if m.label in {"PER", "ORG", "LOC"}]), runs)
-    plural = _plural_start(doc[first])
+    plural = plural_start(doc[first])
     coordinated = ("et" in words or "ainsi" in words) and (named > 1 or plural)
+    if words[0] in _DEMONSTRATIVES and (len(words) == 1 or words[1] in {"qui", "dont"}):
+        mention = recent_person(view, start, _DEMONSTRATIVES[words[0]], salient=PRONOUN_SALIENT)
+        return _person(view, (start, end), mention)
     if len(words) == 1 and (incise_pronoun(words[0]) or words[0] in {"il", "elle", "ils", "elles", "on"}):
         return pronoun_speaker(view, incise_pronoun(words[0]) or words[0], start, end)
     if len(words) == 1 and words[0] in STRESSED_PRONOUNS:  # "selon lui"
@@ -278,11 +299,14 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
         return Speaker(
             text, start, end, kind="organisation", entity_id=source.entity_id if source else None, name=name
         )
+    if nouns and agent_noun(head, nouns[0]) and orgs and all(_after_de(view, m) for m in orgs):
+        definite = words[0] in {"le", "la", "l'", "l’"}
+        return nominal_speaker(view, head, start, end, det_gender(doc[first]), fallback=definite)
     if inside and nouns and nouns[0].pos_ == "NOUN" and head in ROLE_NOUNS:
         # "le porte-parole du ministère": a person known by a role in an organisation.
         # A definite role names one holder ("le chef de l'État"): resolved like "le ministre".
         definite = words[0] in {"le", "la", "l'", "l’"}
-        return nominal_speaker(view, head, start, end, _det_gender(doc[first]), fallback=definite)
+        return nominal_speaker(view, head, start, end, det_gender(doc[first]), fallback=definite)
     if orgs:
         entity = view.entities.get(orgs[0].entity_id or "")
         name = entity.name if entity else view.text[orgs[0].start : orgs[0].end]
@@ -296,8 +320,24 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
         return Speaker(text, start, end)
     if head in ORGANISATION_NOUNS:
         return _organisation_by_name(view, first, last)
-    if head in ROLE_NOUNS:
-        return nominal_speaker(view, head, start, end, _det_gender(doc[first]))
+    return _noun_speaker(view, first, last, nouns[0])
+
+
+def _noun_speaker(view: ArticleView, first: int, last: int, noun: Any) -> Speaker:
+    """A noun phrase with no name the recogniser knows: a role, a titled name, a newspaper."""
+    doc = view.doc
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    text, head, words = view.text[start:end], noun.text.lower(), [t.text.lower() for t in doc[first:last]]
+    if head in ROLE_NOUNS or agent_noun(head, noun):
+        return nominal_speaker(view, head, start, end, det_gender(doc[first]))
+    common = noun.text[:1].islower()  # "La Voix du Nord", "Le Parisien": a title, not a noun
+    if common and definite_singular(doc[first], noun) and head not in DOCUMENT_NOUNS | NOT_SPEAKERS:
+        # "raconte le DJ parisien": a definite noun speaking is a person known by what they do.
+        return nominal_speaker(view, head, start, end, det_gender(doc[first]))
+    if len(words) > 2 and words[1] in NAME_TITLES:  # "le Dr B K Naik": a person the recogniser missed
+        return Speaker(text, start, end, kind="person", name=doc[first + 2 : last].text)
+    if not common and words[0] in {"le", "la", "l'", "l’"} and last - first > 1:
+        return Speaker(text, start, end, kind="organisation", name=text)  # a newspaper's title
     return Speaker(text, start, end)  # "le texte", "le fait": not a source we can tell
 
 
@@ -324,20 +364,6 @@ def _organisation_by_name(view: ArticleView, first: int, last: int) -> Speaker:
 def _after_de(view: ArticleView, mention: MentionRef) -> bool:
     before = view.text[max(0, mention.start - 7) : mention.start].lower().replace("’", "'")
     return before.endswith((" de ", "d'", " du ", " des ", " de la ", " de l'"))
-
-
-def _plural_start(token: Any) -> bool:
-    word = token.text.lower()
-    return (
-        word in {"les", "des", "plusieurs", "certains", "certaines", "nombre", "ces", "leurs"}
-        or token.text[:1].isdigit()  # "62 % des personnes"; not like_num, which takes "Un", "Premier"
-        or (token.pos_ == "NOUN" and "Plur" in token.morph.get("Number"))
-    )
-
-
-def _det_gender(token: Any) -> str | None:
-    gender = token.morph.get("Gender")
-    return str(gender[0]) if gender else None
 
 
 def pronoun_speaker(view: ArticleView, pronoun: str, start: int, end: int) -> Speaker:
@@ -413,7 +439,7 @@ def speaker_for_verb(view: ArticleView, verb: Any, *, inverted_first: bool) -> S
             return speaker
         break
     order = [subject_before, subject_left]
-    if inverted_first:
+    if inverted_first or _incise_position(view, verb):
         order.insert(0, inverted_subject)
     for find in order:
         found = find(view, verb)
@@ -429,6 +455,21 @@ def speaker_for_verb(view: ArticleView, verb: Any, *, inverted_first: bool) -> S
         mention = near[-1]
         return describe(view, view.token_at(mention.start).i, view.token_at(mention.end - 1).i + 1)
     return None
+
+
+def _incise_position(view: ArticleView, verb: Any) -> bool:
+    """ "« … », a dit X" and "…, a détaillé la RATP.": a cue verb right after a quotation, or after a
+    comma with a subject after it that closes the sentence, opens an incise, whose subject follows
+    it whatever the parse says ("X, député du Lot, a salué son engagement" is no incise)."""
+    doc, i = view.doc, verb.i - 1
+    while i >= 0 and doc[i].text.lower() in _LEFT_SKIP:
+        i -= 1
+    if i < 0 or doc[i].text not in {",", "»", "”", '"'}:
+        return False
+    if doc[i].text != "," or (i > 0 and doc[i - 1].text in {"»", "”", '"'}):
+        return True
+    found = inverted_subject(view, verb)
+    return found is not None and (found[1] >= verb.sent.end or doc[found[1]].text in {".", "!", "?"})
 
 
 def speaker_in_next_sentence(view: ArticleView, close: int) -> tuple[Speaker, Any] | None:
