@@ -121,3 +121,105 @@ def verb_cue(view: ArticleView, verb: Any) -> tuple[str, int, int]:
         last += 1
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
     return view.text[start:end], start, end
+
+
+# ---- quoted terms --------------------------------------------------------------------------------
+
+# Nouns that name a movement, an event, an affair, a survey or a report: a quoted phrase they head
+# or introduce is its name ("l'affaire «…»", "le «baromètre …»", "le mouvement des «…»").
+LABEL_NOUNS = table(
+    "affaire affaires scandale mouvement mouvements baromètre sondage enquête rapport étude mission "
+    "opération opérations plan programme campagne dispositif collectif manifeste label festival "
+    "réforme loi"
+)
+# Words that introduce a name rather than a statement: "la house dite «commerciale»".
+_NAMING_WORDS = table("dite dites dits surnommé surnommée surnommés appelé appelée appelés appelées")
+_QUANTITY_OPENERS = table("plus moins près environ quelque quelques")
+_DETERMINERS = table("le la les l' l’ un une des du au aux ce cet cette ces son sa ses leur leurs")
+
+
+def _before(doc: Any, i: int) -> Any | None:
+    i -= 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in {"«", "“", '"', "»", "”"}):
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def _fragment_head(inner: list[Any]) -> Any | None:
+    """The fragment's token whose head lies outside it (its syntactic head)."""
+    ids = {t.i for t in inner}
+    return next((t for t in inner if t.head.i not in ids or t.head.i == t.i), None)
+
+
+def in_speech_complement(view: ArticleView, inner: list[Any]) -> bool:
+    """A speech verb of the clause has the fragment in its complement (not in its subject): "X a
+    dénoncé un «recul»" keeps the fragment, "révèle le «baromètre»" does not."""
+    head = _fragment_head(inner)
+    if head is None:
+        return False
+    # Only the verb's own dependents count: the parser hangs far-away phrases on the main verb
+    # through chains of nmod/obl that say nothing about what was said.
+    parent = head.head
+    if parent.i == head.i or not is_speech_token(parent) or view.in_quote(parent.idx):
+        return False
+    return head.dep_.split(":")[0] in {"obj", "ccomp", "xcomp", "obl", "iobj"}
+
+
+def is_labelled_term(view: ArticleView, open_token: Any, close_token: Any) -> bool:
+    """A quoted fragment inside the reporter's sentence that is a term, not what someone said:
+    it follows a numeral ("dix «gilets jaunes»"), states a quantity ("«plus de 100 dates»"), names
+    a movement, affair or report (a label noun before it or at its head), follows a naming word
+    ("dite «commerciale»"), or is a short noun phrase used as subject or object of a verb that is
+    not a speech verb ("le «projet alternatif» sera …") — unless a speech verb of the clause has
+    it in its complement."""
+    doc = view.doc
+    inner = words(doc, open_token.i + 1, close_token.i)
+    # A capitalised or alphanumeric word the tagger took for a verb ("Covid-19") is part of a name.
+    if not inner or len(inner) > 6:
+        return False
+    lowered = [t.text.lower() for t in inner]
+    if len(inner) <= 4 and (
+        lowered[0] in LABEL_NOUNS
+        or (lowered[0] in {"l'", "l’"} and lowered[1:2] and lowered[1] in LABEL_NOUNS)
+    ):
+        return True  # a name headed by a label noun, whatever the tagger made of its other words
+    if any(_verb_word(t) for t in inner):
+        return False
+    previous = _before(doc, open_token.i)
+    before_previous = _before(doc, previous.i) if previous is not None else None
+    # "un"/"une" are tagged as numerals too, but they are the article: "un «recul»" is left to the parse.
+    if (
+        previous is not None
+        and (previous.pos_ == "NUM" or previous.like_num)
+        and previous.text.lower() not in {"un", "une"}
+    ):
+        return not in_speech_complement(view, inner)
+    if (inner[0].like_num and lowered[0] not in {"un", "une"}) or (
+        lowered[0] in _QUANTITY_OPENERS and any(t.like_num or t.pos_ == "NUM" for t in inner[1:3])
+    ):
+        return True
+    if previous is not None and previous.text.lower() in LABEL_NOUNS:
+        return True
+    if (
+        previous is not None
+        and previous.text.lower() in {"de", "des", "du", "d'", "d’"}
+        and before_previous is not None
+        and before_previous.text.lower() in LABEL_NOUNS
+    ):
+        return True
+    if previous is not None and previous.text.lower() in _NAMING_WORDS:
+        return True
+    head = _fragment_head(inner)
+    return (
+        len(inner) <= 3
+        and previous is not None
+        and previous.text.lower() in _DETERMINERS
+        and head is not None
+        and head.pos_ == "NOUN"
+        and head.dep_.startswith("nsubj")
+        and not speech_verbs(view, clause_floor(view, open_token.i), clause_ceiling(view, close_token.i))
+    )
+
+
+def _verb_word(token: Any) -> bool:
+    return token.pos_ in {"VERB", "AUX"} and token.text.isalpha() and token.text.islower()

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from veille.quotes.clauses import AUXILIARIES as _AUXILIARIES
-from veille.quotes.clauses import Found
+from veille.quotes.clauses import Found, is_labelled_term
 from veille.quotes.clauses import clause_ceiling as _ceiling
 from veille.quotes.clauses import clause_floor as _floor
 from veille.quotes.clauses import governing_verb as _governing_verb
@@ -228,6 +228,12 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
         and following.text.startswith(("-", "—", "–"))
     ):
         return None  # a sub-heading quoting someone ("- "C'est l'urgence" -"), not a quote itself
+    # A verbless sub-heading glued to its paragraph ("«Une décision juste»La …"), or a quoted term
+    # of the reporter's sentence ("dix «gilets jaunes»", "l'affaire «…»"): not a quote.
+    if (clause_start and _glued_heading(view, span, open_token, close_token)) or (
+        not clause_start and is_labelled_term(view, open_token, close_token)
+    ):
+        return None
     after = _selon_after(view, close_token)
     if after is not None:
         return Found(span.start, span.end, "direct" if clause_start else "partial", after[0], *after[1])
@@ -286,6 +292,15 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
     if clause_start and _is_long(view, span):
         return _cue_before(view, span, open_token)
     return None
+
+
+def _glued_heading(view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any) -> bool:
+    """A capital letter right after the closing mark: the cleaned text lost the line break after a
+    sub-heading. A verbless one names the section; one with a verb may still quote someone."""
+    if span.close + 1 >= len(view.text) or not view.text[span.close + 1].isupper():
+        return False
+    inner = _words(view.doc, open_token.i + 1, close_token.i)
+    return len(inner) <= 6 and not any(t.pos_ in {"VERB", "AUX"} for t in inner)
 
 
 def _cue_before(view: ArticleView, span: QuotationSpan, open_token: Any) -> Found | None:
