@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
 import pytest
 
-from veille import cli
+from cli_runner import veille
 from veille.model import Article, Entity, Mention, Quote
 from veille.store import Store
-
-
-def veille(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["veille", *args])
-    for console in (cli.console, cli.errors):  # no wrapping: assertions read whole lines
-        monkeypatch.setattr(console, "width", 250)
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _quote(article: Article, said: str, kind: str = "direct", **speaker: str | None) -> Quote:
