@@ -110,6 +110,64 @@ class Quote:
 
 
 @dataclass(slots=True)
+class Timex:
+    """A time expression, normalised TIMEX3-style against the publication date.
+
+    `value` is None when it cannot be known (no publication date, nothing in the page to anchor
+    to); partial knowledge uses X placeholders (`XXXX-11-17`). `mod` is START | END | MID |
+    APPROX | BEFORE | AFTER … ("début janvier", "fin 2015"), else None.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None = None
+    mod: str | None = None
+
+
+@dataclass(slots=True)
+class EventArgument:
+    """An entity taking part in an event, with its role (agent, target, attendee, absent …)."""
+
+    role: str
+    name: str  # the entity's canonical name, else the text as written
+    entity_id: str | None = None
+    start: int = -1  # the mention the argument was read from, in the evidence article
+    end: int = -1
+
+
+@dataclass(slots=True)
+class EventEvidence:
+    """One article's report of an event: where it is told, and as what."""
+
+    article_id: str
+    start: int  # the trigger span
+    end: int
+    modality: str  # planned | happened | negated | claimed
+
+
+@dataclass(slots=True)
+class Event:
+    """Something that happened or is planned: typed, with participants, place and date.
+
+    One event can be evidenced by many articles (cross-article coreference merges them); `id` is
+    derived from what identifies the event (type, date, place, main participants) so that reruns
+    and other articles land on the same row.
+    """
+
+    id: str
+    type: str  # meeting | statement | accusation | appeal | visit | attack | agreement | vote | arrest | protest | death
+    cameo: str  # nearest CAMEO root code, e.g. "04" consult
+    trigger: str  # the trigger word(s) as written in the first evidence
+    participants: list[EventArgument] = field(default_factory=list)
+    location: EventArgument | None = None
+    date: str | None = None  # TIMEX3 value, None when unknown
+    evidence: list[EventEvidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Article:
     id: str
     source_file: str
@@ -137,6 +195,8 @@ class Article:
     # The entities this article mentions (resolved, with the roles it states), for the store.
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     # Transient, never stored: what the reader produced and the spaCy Doc of the NLP pass.
     raw: RawDoc | None = None
     doc: Any = None
