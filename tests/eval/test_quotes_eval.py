@@ -101,6 +101,23 @@ def test_quotes_eval_speaker_person_by_entity_name_key() -> None:
     assert not speaker_correct(gold, _pred(LE_DRIAN), names)
 
 
+def test_quotes_eval_speaker_organisation_by_an_alias_of_its_entity() -> None:
+    gold = _gold(LE_DRIAN, name="AFP", speaker_kind="organisation")
+    said = _pred(LE_DRIAN, speaker_entity_id="e1", speaker_kind="organisation")
+    names = {"e1": "Agence France-Presse"}
+    assert speaker_correct(gold, said, names, {"e1": ["Agence France-Presse", "AFP"]})
+    assert not speaker_correct(gold, said, names, {"e1": ["Agence France-Presse"]})
+
+
+def test_quotes_eval_speaker_described_not_named_by_content_words() -> None:
+    gold = _gold(LE_DRIAN, name="le père de la jeune femme")
+    assert speaker_correct(gold, _pred(LE_DRIAN, speaker_text="son père", speaker_kind="person"), {})
+    other = _pred(LE_DRIAN, speaker_text="le photographe", speaker_kind="person")
+    assert not speaker_correct(gold, other, {})
+    resolved = _pred(LE_DRIAN, speaker_text="son père", speaker_kind="person", speaker_entity_id="e1")
+    assert not speaker_correct(gold, resolved, {"e1": "Sacha Arabadzic"})
+
+
 def test_quotes_eval_speaker_anonymous_by_kind_and_text_overlap() -> None:
     gold = GOLD.quotes[1]
     right = _pred(ENTOURAGE, speaker_text="l'entourage du ministre", speaker_kind="anonymous")

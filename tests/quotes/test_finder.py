@@ -211,3 +211,69 @@ def test_finder_role_with_apposed_name_resolves_to_the_name(nlp: Any) -> None:
     text = "«Nous tiendrons nos promesses», a annoncé le Premier ministre, Édouard Philippe."
     [(_, _, name, kind)] = run(nlp, text)
     assert (name, kind) == ("Édouard Philippe", "person")
+
+
+def test_finder_incise_with_noun_subject_inside_the_marks_splits_the_quote(nlp: Any) -> None:
+    text = (
+        "Le groupe a publié un texte. «Un jour nous avons reçu un message du chanteur, racontent les "
+        "musiciens dans un communiqué. Nous avons tout de suite accepté.»"
+    )
+    found = run(nlp, text)
+    assert [f[0] for f in found] == [
+        "Un jour nous avons reçu un message du chanteur",
+        "Nous avons tout de suite accepté.",
+    ]
+    assert {f[1] for f in found} == {"direct"}
+
+
+def test_finder_incise_closing_the_quotation_keeps_the_left_part(nlp: Any) -> None:
+    text = 'Philippe Martinez était en colère. "Je n\'ai pas de rendez-vous, a-t-il déploré.'
+    assert run(nlp, text) == [("Je n'ai pas de rendez-vous", "direct", "Philippe Martinez", "person")]
+
+
+def test_finder_ils_after_a_group_quote_is_that_group(nlp: Any) -> None:
+    text = (
+        "«Nous partons en tournée», annonce le groupe Indochine. «Nous jouerons partout», "
+        "poursuivent-ils."
+    )
+    found = run(nlp, text)
+    assert len(found) == 2
+    assert found[1][2] == found[0][2] and found[1][3] == found[0][3] != "collective"
+
+
+def test_finder_pronoun_prefers_a_subject_to_a_name_after_par(nlp: Any) -> None:
+    text = (
+        "Philippe Martinez a parlé longtemps. Il regrette de ne pas avoir été reçu par Emmanuel Macron. "
+        "«Il ne doit pas aimer les moustachus», a-t-il commenté."
+    )
+    assert run(nlp, text)[-1][2] == "Philippe Martinez"
+
+
+def test_finder_fragment_in_a_named_persons_clause_is_partial(nlp: Any) -> None:
+    text = "Edouard Philippe veut agir «pour aider ceux qui souffrent» à la rentrée."
+    assert run(nlp, text) == [("pour aider ceux qui souffrent", "partial", "Edouard Philippe", "person")]
+
+
+def test_finder_single_quoted_noun_in_a_persons_clause_stays_a_term(nlp: Any) -> None:
+    assert run(nlp, "Edouard Philippe a présenté le «plan» de la ville.") == []
+
+
+def test_finder_que_report_around_a_partial_quote_is_also_indirect(nlp: Any) -> None:
+    text = "Edouard Philippe a indiqué que la mairie pourrait «venir en soutien» aux écoles."
+    kinds = {(f[0], f[1]) for f in run(nlp, text, indirect=True)}
+    assert ("venir en soutien", "partial") in kinds
+    assert ("la mairie pourrait «venir en soutien» aux écoles", "indirect") in kinds
+
+
+def test_finder_incise_closing_a_sentence_with_partial_quotes_is_indirect(nlp: Any) -> None:
+    text = (
+        "La coalition doit «cesser de frapper» l'opposition modérée, ont annoncé mercredi "
+        "Paris et Washington."
+    )
+    found = {(f[0], f[1]) for f in run(nlp, text, indirect=True)}
+    assert ("La coalition doit «cesser de frapper» l'opposition modérée", "indirect") in found
+
+
+def test_finder_tail_of_a_cut_quotation_is_not_indirect(nlp: Any) -> None:
+    text = 'Il a parlé. "Nous irons. Le reste c\'est de la spéculation", a martelé le Premier ministre.'
+    assert all(f[1] != "indirect" for f in run(nlp, text, indirect=True))

@@ -40,6 +40,17 @@ def test_marks_unclosed_mark_gives_nothing() -> None:
     assert inner("«Jamais fermé\n\n«Fermé»") == ["Fermé"]
 
 
+def test_marks_unclosed_quote_opening_a_sentence_runs_to_the_paragraph_end() -> None:
+    text = 'Il raconte. "Je suis parti. Tout était fini.\n\nLa suite.'
+    assert inner(text) == ["Je suis parti. Tout était fini."]
+    assert inner("Il raconte. «Je suis parti sans\n\nLa suite.") == []  # no full stop: a stray mark
+
+
+def test_marks_straight_quote_opening_a_sentence_ends_the_unclosed_one() -> None:
+    text = '"Je n\'ai pas de date, a-t-il déploré. "Pourquoi pas nous ?", a-t-il insisté.'
+    assert inner(text) == ["Je n'ai pas de date, a-t-il déploré.", "Pourquoi pas nous ?"]
+
+
 def test_marks_quotes_do_not_cross_paragraphs() -> None:
     assert inner('Il dit "oui\n\nnon" hier') == []
 

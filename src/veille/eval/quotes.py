@@ -107,6 +107,22 @@ def speaker_texts_overlap(a: str | None, b: str | None) -> bool:
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
 
 
+_FUNCTION_WORDS = frozenset(
+    {"le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "son", "sa", "ses", "leur"}
+    | {"leurs", "ce", "cette", "ces", "au", "aux", "à", "a", "et"}
+)
+
+
+def descriptions_match(a: str | None, b: str | None) -> bool:
+    """Two descriptions of an unnamed speaker name the same person: their content words (not
+    determiners or prepositions) overlap by half of the shorter ("son père" ~ "le père de la jeune
+    femme", but not "le photographe" ~ "le père")."""
+    wa, wb = _words(a or "") - _FUNCTION_WORDS, _words(b or "") - _FUNCTION_WORDS
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
 def predicted_speaker_name(quote: Quote, names: Mapping[str, str]) -> str | None:
     """The name a prediction gives its speaker: its entity's name, else its `speaker_name`."""
     if quote.speaker_entity_id and quote.speaker_entity_id in names:
@@ -114,13 +130,21 @@ def predicted_speaker_name(quote: Quote, names: Mapping[str, str]) -> str | None
     return quote.speaker_name
 
 
-def speaker_correct(gold: GoldQuote, quote: Quote, names: Mapping[str, str]) -> bool:
+def speaker_correct(
+    gold: GoldQuote,
+    quote: Quote,
+    names: Mapping[str, str],
+    aliases: Mapping[str, Sequence[str]] | None = None,
+) -> bool:
     """Whether a found quote's speaker is the gold's.
 
     - gold anonymous or collective: the predicted `speaker_kind` is the same and the speaker texts
       overlap (`speaker_texts_overlap`);
-    - gold person or organisation: the predicted speaker's name (`predicted_speaker_name`) equals
-      the gold `speaker_name` once both are name keys (case, accents, punctuation ignored);
+    - gold person or organisation: the predicted speaker's name (`predicted_speaker_name`), or
+      one of its entity's aliases ("AFP" for Agence France-Presse: the same thing), equals the
+      gold `speaker_name` once both are name keys (case, accents, punctuation ignored);
+    - gold person described, not named ("le père de la jeune femme"), prediction resolved to no
+      entity: same kind and `descriptions_match`;
     - gold without speaker: right only when nothing is predicted either.
     """
     if gold.speaker_kind in ("anonymous", "collective"):
@@ -129,11 +153,19 @@ def speaker_correct(gold: GoldQuote, quote: Quote, names: Mapping[str, str]) -> 
         )
     if gold.speaker_kind is None and not gold.speaker_name:
         return not (quote.speaker_text or quote.speaker_entity_id or quote.speaker_name)
+    if gold.speaker_name and gold.speaker_name[:1].islower() and not quote.speaker_entity_id:
+        # The gold names no one, only a description ("le père de la jeune femme"): a prediction
+        # that resolved to no entity is right when it describes the same person.
+        return quote.speaker_kind == gold.speaker_kind and descriptions_match(
+            quote.speaker_text or quote.speaker_name, gold.speaker_text or gold.speaker_name
+        )
     predicted = predicted_speaker_name(quote, names)
     if not predicted or not gold.speaker_name:
         return False
     person = gold.speaker_kind == "person"
-    return name_key(predicted, person=person) == name_key(gold.speaker_name, person=person)
+    wanted = name_key(gold.speaker_name, person=person)
+    known = (aliases or {}).get(quote.speaker_entity_id or "", [])
+    return any(name_key(name, person=person) == wanted for name in (predicted, *known))
 
 
 # ---- scoring (pure) ------------------------------------------------------------------------------
@@ -157,6 +189,7 @@ class Scored:
     gold: GoldArticle
     predicted: list[Quote]
     names: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # entity id → its aliases
 
 
 @dataclass
@@ -195,7 +228,7 @@ def score(items: Sequence[Scored]) -> SystemScores:
                 if key == ALL and threshold == OVERLAP:
                     for g, p in pairs:
                         result.speaker_total += 1
-                        result.speaker_right += speaker_correct(gold[g], pred[p], item.names)
+                        result.speaker_right += speaker_correct(gold[g], pred[p], item.names, item.aliases)
         hits = match_spans(_spans(item.gold.not_quotes), _spans(item.predicted), OVERLAP)
         result.not_quotes_hit += len(hits)
         result.not_quotes_total += len(item.gold.not_quotes)
@@ -222,7 +255,7 @@ def errors(items: Sequence[Scored], text_of: Mapping[str, str] | None = None) ->
             elif p not in matched_pred:
                 lines.append(f"doc {doc}: false {q.kind} {_short(q.text)!r} ({q.speaker_text or '?'})")
         for g, p in pairs:
-            if not speaker_correct(gold[g], pred[p], item.names):
+            if not speaker_correct(gold[g], pred[p], item.names, item.aliases):
                 said = predicted_speaker_name(pred[p], item.names) or pred[p].speaker_text
                 lines.append(
                     f"doc {doc}: speaker of {_short(gold[g].text)!r}: {said or 'none'!s} "
@@ -375,8 +408,9 @@ def evaluate_quotes(
         # Offsets are only comparable on the text they were written against.
         item.check_text(article.text, f"{gold_path}:{item.line}")
         entity_names = {e.id: e.name for e in article.entities}
-        report.scored["veille"].append(Scored(item, list(article.quotes), entity_names))
-        report.scored["baseline"].append(Scored(item, baseline.get(article.id, []), entity_names))
+        aliases = {e.id: list(e.aliases) for e in article.entities}
+        report.scored["veille"].append(Scored(item, list(article.quotes), entity_names, aliases))
+        report.scored["baseline"].append(Scored(item, baseline.get(article.id, []), entity_names, aliases))
     return report
 
 

@@ -10,6 +10,7 @@ only inside quotations are never candidates: they are spoken about, not speaking
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from veille.quotes.cues import DOCUMENT_NOUNS, ORGANISATION_NOUNS, table
@@ -105,14 +106,24 @@ def entity_gender(view: ArticleView, mention: MentionRef) -> str | None:
     return view.genders[key]
 
 
+# How far back a preferred person (`prefer`) may be passed over for the last one named.
+PREFER_WINDOW = 3
+
+
 def recent_person(
-    view: ArticleView, before: int, gender: str | None = None, *, salient: int = 1
+    view: ArticleView,
+    before: int,
+    gender: str | None = None,
+    *,
+    salient: int = 1,
+    prefer: Callable[[ArticleView, MentionRef], bool] | None = None,
 ) -> MentionRef | None:
     """The last person mention before `before`, outside quotations, of a compatible gender.
 
     With `salient` > 1, the most mentioned of the last `salient` compatible persons: a role
     ("le chef du gouvernement") names the article's protagonist more often than whoever was
-    named last. With no person before, the first one after (a lead naming the role first)."""
+    named last. With `prefer`, the last of the last `PREFER_WINDOW` persons it accepts, else the
+    last one. With no person before, the first one after (a lead naming the role first)."""
     people = [m for m in view.mentions if m.label == "PER" and not view.in_quote(m.start)]
     compatible = [m for m in people if gender is None or entity_gender(view, m) in {None, gender}]
     earlier = [m for m in compatible if m.end <= before]
@@ -127,6 +138,14 @@ def recent_person(
         key = mention.entity_id or view.text[mention.start : mention.end]
         if key not in keys:
             keys.append(key)
+    if prefer is not None:
+        window = set(keys[:PREFER_WINDOW])
+        for mention in reversed(earlier):
+            key = mention.entity_id or view.text[mention.start : mention.end]
+            if key not in window:
+                break
+            if prefer(view, mention):
+                return mention
     keys = keys[:salient]
     counts = {k: sum(1 for m in earlier if (m.entity_id or view.text[m.start : m.end]) == k) for k in keys}
     best = max(keys, key=lambda k: (counts[k], -keys.index(k)))

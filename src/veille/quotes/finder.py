@@ -273,14 +273,14 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
         if speaker is not None and speaker.kind is not None:
             kind = "direct" if clause_start else "partial"
             return Found(span.start, span.end, kind, speaker, *_verb_cue(view, governing))
-    inside = internal_incise(view, open_token.i + 1, close_token.i)
+    inside = _incise_inside(view, span, open_token, close_token)
     if inside is not None:
-        speaker = speaker_for_verb(view, inside[1], inverted_first=True)
-        return Found(span.start, span.end, "direct", speaker, *_verb_cue(view, inside[1]))
+        return inside
     if not clause_start:
-        continued = _continued_fragment(view, span, open_token, close_token, last)
-        if continued is not None:
-            return continued
+        fragment = _continued_fragment(view, span, open_token, close_token, last)
+        fragment = fragment or _subject_fragment(view, span, open_token, close_token)
+        if fragment is not None:
+            return fragment
     named_next = speaker_in_next_sentence(view, span.close) if clause_start and _is_long(view, span) else None
     if named_next is not None:  # "« … » A poursuivi X." — the source is named after the quote
         return Found(span.start, span.end, "direct", named_next[0], *_verb_cue(view, named_next[1]))
@@ -292,6 +292,15 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
     if clause_start and _is_long(view, span):
         return _cue_before(view, span, open_token)
     return None
+
+
+def _incise_inside(view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any) -> Found | None:
+    """« …, a-t-il ajouté, … »: the incise inside the marks names the speaker."""
+    inside = internal_incise(view, open_token.i + 1, close_token.i)
+    if inside is None:
+        return None
+    speaker = speaker_for_verb(view, inside[1], inverted_first=True)
+    return Found(span.start, span.end, "direct", speaker, *_verb_cue(view, inside[1]))
 
 
 def _glued_heading(view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any) -> bool:
@@ -349,6 +358,33 @@ def _governed_fragment(
         return None
     if any(speaker.start <= s < speaker.end for s, _ in view.quoted):
         return None  # the subject is itself a quoted term: le «Conseil de guerre» se félicite …
+    return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
+
+
+def _subject_fragment(
+    view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any
+) -> Found | None:
+    """Words a named person is reported to use, with no speech verb: "Il a fixé «trois
+    rendez-vous nouveaux»", "X a balayé les «spéculations sur son avenir»". The fragment is
+    lowercase, of two words or more, inside the clause of a verb whose subject is a person named
+    outside quotation marks (or a pronoun standing for one); a bare noun in quotation marks stays
+    a term."""
+    doc = view.doc
+    inner = _words(doc, open_token.i + 1, close_token.i)
+    if len(inner) < 2 or not inner[0].text[:1].islower():
+        return None
+    floor = _floor(view, open_token.i)
+    verbs = [t for t in inner[0].ancestors if t.pos_ in {"VERB", "AUX"} and floor <= t.i < open_token.i]
+    # The first verb up the tree with a subject: "X veut agir «…»" is X's, through "veut".
+    verb = next((v for v in verbs if any(c.dep_ in {"nsubj", "nsubj:pass"} for c in v.children)), None)
+    if verb is None:
+        return None
+    subject = next(c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"})
+    if view.in_quote(subject.idx):
+        return None
+    speaker = speaker_for_verb(view, verb, inverted_first=False)
+    if speaker is None or speaker.kind != "person" or not speaker.name:
+        return None
     return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
 
 
@@ -410,12 +446,43 @@ def _continued_fragment(
     return None
 
 
+_INCISE_END = frozenset({",", ".", "!", "?", "…"})
+_INCISE_AUXILIARIES = frozenset({"a", "ont", "avait", "avaient", "aurait"})
+
+
+def _noun_incise(view: ArticleView, comma: Any, last: int) -> tuple[Any, int] | None:
+    """ ", racontent les AaRON dans un communiqué." — a speech verb right after the comma (or after
+    its auxiliary), then its inverted subject, then a comma or a full stop: (verb, closing token)."""
+    doc = view.doc
+    k = comma.i + 1
+    if k < last and doc[k].text.lower() in _INCISE_AUXILIARIES:
+        k += 1
+    if k >= last or doc[k].text[:1].isupper() or not is_speech_token(doc[k]):
+        return None
+    verb = doc[k]
+    for j in range(k + 1, min(k + 14, last + 1)):
+        token = doc[j] if j < len(doc) else None
+        if token is None or token.text in _INCISE_END or j == last:
+            has_subject = any(t.pos_ in {"PROPN", "NOUN"} or incise_pronoun(t.text) for t in doc[k + 1 : j])
+            return (verb, j) if has_subject and j > k + 1 else None
+        if token.pos_ in {"VERB", "AUX"} or token.text in {"«", "»", "“", "”", "\""}:
+            return None
+    return None
+
+
 def internal_incise(view: ArticleView, first: int, last: int) -> tuple[Any, Any, int] | None:
-    """« …, a-t-il ajouté, … » inside the tokens [first, last): (comma, cue verb, closing comma)."""
+    """« …, a-t-il ajouté, … » inside the tokens [first, last): (comma, cue verb, closing token).
+
+    The incise ends on a comma, or on a full stop when the quotation goes on with a new sentence
+    or ends there; its subject is an inverted pronoun or, right after the verb, a noun phrase
+    ("…, racontent les membres du groupe. …")."""
     doc = view.doc
     for token in doc[first:last]:
         if token.text != "," or token.i + 2 > last:
             continue
+        noun = _noun_incise(view, token, last)
+        if noun is not None:
+            return token, noun[0], noun[1]
         for k in range(token.i + 2, min(token.i + 5, last)):
             if not incise_pronoun(doc[k].text):
                 continue
@@ -430,7 +497,7 @@ def internal_incise(view: ArticleView, first: int, last: int) -> tuple[Any, Any,
             if verb is None and k + 1 < last and speech_lemma(doc[k + 1].text, doc[k + 1].lemma_):
                 verb = doc[k + 1]
             after = max(k, verb.i if verb is not None else k) + 1
-            if verb is not None and after < last and doc[after].text == ",":
+            if verb is not None and (after == last or (after < last and doc[after].text in _INCISE_END)):
                 return token, verb, after
             break
     return None
@@ -447,8 +514,7 @@ def split_incise(view: ArticleView, found: Found) -> list[Found]:
     comma, verb, after = incise
     speaker = found.speaker or speaker_for_verb(view, verb, inverted_first=True)
     cue = _verb_cue(view, verb)
-    right_start = view.doc[after + 1].idx
-    return [
-        Found(found.start, comma.idx, "direct", speaker, *cue),
-        Found(right_start, found.end, "direct", speaker, *cue),
-    ]
+    left = Found(found.start, comma.idx, "direct", speaker, *cue)
+    if after + 1 >= last:  # the incise closes the quotation: « …, a-t-il déploré. »
+        return [left]
+    return [left, Found(view.doc[after + 1].idx, found.end, "direct", speaker, *cue)]

@@ -7,6 +7,7 @@ Two patterns, each a plain French reporting construction: a cue verb followed by
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from veille.quotes.clauses import Found
@@ -52,6 +53,10 @@ def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
             # opens with a quotation mark is a direct quote and left to the quotation rules.
             if tokens and tokens[0].text not in _OPENING_MARKS:
                 sourced = leading or _trailing_incise(view, tokens, end_token, prepositions_only=True)
+                if sourced is None:
+                    sourced = _report_around_quote(view, tokens, end_token)
+                if sourced is None:
+                    sourced = _incise_around_quote(view, tokens, end_token)
                 if sourced is not None:
                     found.append(sourced)
             continue
@@ -130,6 +135,55 @@ def _verb_report(view: ArticleView, tokens: list[Any], end_token: int) -> Found 
         start, end = tokens[que + 1].idx, _end(tokens[end_token - 1])
         return Found(start, end, "indirect", speaker, *_verb_cue(view, token))
     return None
+
+
+def _report_around_quote(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:
+    """ "X a indiqué que la mairie pourrait «venir en soutien»": a report whose content holds a
+    partial quote is still indirect speech, when the report verb is the reporter's and the content
+    opens with the reporter's words, not with the quotation."""
+    report = _verb_report(view, tokens, end_token)
+    if report is None or report.cue_start is None or view.in_quote(report.cue_start):
+        return None
+    if view.text[report.start] in _OPENING_MARKS or not _mostly_reporter(view, report):
+        return None
+    # Only "que" clauses: an infinitive around a quotation ("a assuré adopter «…»") is the quote.
+    first = view.token_at(report.start)
+    if first.i == 0 or view.doc[first.i - 1].text.lower() not in _QUE:
+        return None
+    return report
+
+
+def _incise_around_quote(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:
+    """ "La coalition doit «concentrer» ses frappes, ont annoncé Paris et Washington": a sentence
+    holding partial quotes and closed by a verb incise is that source's report as a whole."""
+    trailing = _trailing_incise(view, tokens, end_token)
+    if trailing is None or trailing.cue_start is None or view.in_quote(trailing.cue_start):
+        return None
+    return trailing if _mostly_reporter(view, trailing) else None
+
+
+def _mostly_reporter(view: ArticleView, found: Found) -> bool:
+    """The content is the reporter's words with whole quotations inside, not the tail of a
+    quotation the sentence splitter cut: no quotation straddles its bounds and no mark in it is
+    left unpaired."""
+    end = found.end
+    if end < len(view.text) and view.text[end] in _CLOSING_MARKS:
+        end += 1  # the content was trimmed of its final punctuation, the closing mark included
+    marks: set[int] = set()
+    for s, e in view.quoted:
+        if s < found.start < e or s < end < e:
+            return False
+        if found.start <= s and e <= end:
+            marks.update((s, e - 1))
+    inside = view.text[found.start : end]
+    if _SENTENCE_BREAK.search(inside):
+        return False  # two sentences the parser left joined: the quotation opens the second
+    stray = (k for k, c in enumerate(inside) if c in _CLOSING_MARKS | _OPENING_MARKS)
+    return all(found.start + k in marks for k in stray)
+
+
+_CLOSING_MARKS = frozenset({"»", "”", '"'})
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[«“\"]?\s*[A-ZÀÂÉÈÊÎÔÛÇ]")
 
 
 def _reported_clause(tokens: list[Any]) -> bool:

@@ -3,8 +3,12 @@
 Pure string work, no parse: `find_quotations(text)` returns where each outermost quotation opens and
 closes. Decisions, documented in docs/quotes.md:
 
-- Marks pair within one paragraph (a blank line ends it); an unclosed mark gives nothing, so that a
-  missing » never swallows the rest of an article.
+- Marks pair within one paragraph (a blank line ends it). An unclosed mark gives nothing, so that a
+  missing » never swallows the rest of an article — except where French typography leaves a quote
+  open on purpose: a mark opening a sentence whose paragraph ends on a full stop (a quotation that
+  runs on to the next paragraph is only closed there) is a quotation to the paragraph's end; and a
+  straight mark opening a sentence while another is open ends that one at its last full stop
+  ('"Je n'ai pas de date, a-t-il déploré. "Pourquoi …?", a-t-il insisté').
 - Nested marks (« … “ … ” … », « … "…" … ») belong to the outer quotation, which alone is returned.
 - A straight quote glued to a word on its left and followed by a space or punctuation closes; one
   after a space and glued to a word on its right opens. A closing-looking mark with nothing open is
@@ -66,6 +70,26 @@ def _span(text: str, open_at: int, close_at: int) -> QuotationSpan | None:
     return QuotationSpan(open_at, close_at, start, end) if start < end else None
 
 
+_SENTENCE_END = (".", "!", "?", "…")
+
+
+def _opens_sentence(text: str, begin: int, i: int) -> bool:
+    before = text[begin:i].rstrip(SPACES)
+    return not before or before.endswith((*_SENTENCE_END, ":"))
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    return text[start:end].rstrip(SPACES).endswith(_SENTENCE_END)
+
+
+def _left_open(text: str, begin: int, open_at: int, close_at: int) -> QuotationSpan | None:
+    """A quotation its writer did not close: kept when it opens a sentence and what it holds ends
+    one, so that a stray mark before a word never starts a quote."""
+    if _opens_sentence(text, begin, open_at) and _ends_sentence(text, open_at, close_at):
+        return _span(text, open_at, close_at)
+    return None
+
+
 def _in_paragraph(text: str, begin: int, finish: int) -> list[QuotationSpan]:
     found: list[QuotationSpan] = []
     stack: list[tuple[int, str]] = []  # typographic marks: (offset, expected closer)
@@ -90,12 +114,23 @@ def _in_paragraph(text: str, begin: int, finish: int) -> list[QuotationSpan]:
             if straight_open is None:
                 if straight_role(text, i) != "close":
                     straight_open = i
+            elif not stack and straight_role(text, i) == "open" and _opens_sentence(text, begin, i):
+                # A new quotation opens a sentence while one is open: that one was left unclosed.
+                left = _left_open(text, begin, straight_open, i)
+                if left is not None:
+                    found.append(left)
+                straight_open = i
             else:
                 open_at, straight_open = straight_open, None
                 if not stack:
                     span = _span(text, open_at, i)
                     if span is not None:
                         found.append(span)
+    unclosed = stack[0][0] if stack else straight_open
+    if unclosed is not None:
+        left = _left_open(text, begin, unclosed, finish)
+        if left is not None:
+            found.append(left)
     # Outer quotations only: a straight pair that sits inside a typographic one is nested.
     found.sort(key=lambda s: (s.open, -s.close))
     outer: list[QuotationSpan] = []

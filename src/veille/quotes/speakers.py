@@ -45,6 +45,8 @@ SPEECH_LEMMAS = table(
     " expliquer souligner marteler résumer détailler"
 )
 PRONOUN_SALIENT = 1
+# How far (characters, same paragraph) "ils" may go back to the last group quoted.
+GROUP_REACH = 600
 # Participles whose agent asks and whose subject answers ("Interrogé par France Info, X a dit").
 _ASKED_LEMMAS = table("interroger questionner solliciter contacter joindre interviewer")
 # Demonstratives standing for a person: "résume celui qui vit …", "raconte celle qui …".
@@ -89,6 +91,11 @@ class ArticleView:
     quoted: list[tuple[int, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
     genders: dict[str, str | None] = field(default_factory=dict)  # entity id (or name) → gender
+    # The persons already given a quote, by entity id (or name as written): "il" after a quote
+    # most often goes on with the same speaker.
+    speakers: set[str] = field(default_factory=set)
+    # The last group (organisation or collective) given a quote, for a later "poursuivent-ils".
+    last_group: Speaker | None = None
 
     def __post_init__(self) -> None:
         self.mentions.sort(key=lambda m: m.start)
@@ -371,9 +378,34 @@ def pronoun_speaker(view: ArticleView, pronoun: str, start: int, end: int) -> Sp
     if pronoun == "on":
         return Speaker(text, start, end, kind="anonymous", name=text)
     if pronoun in {"ils", "elles"}:
+        group = view.last_group
+        near = group is not None and 0 <= start - group.end <= GROUP_REACH
+        if group is not None and near and "\n\n" not in view.text[group.end : start]:
+            return Speaker(text, start, end, kind=group.kind, entity_id=group.entity_id, name=group.name)
         return Speaker(text, start, end, kind="collective", name=text)
-    mention = recent_person(view, start, "Fem" if pronoun == "elle" else "Masc", salient=PRONOUN_SALIENT)
+    gender = "Fem" if pronoun == "elle" else "Masc"
+    mention = recent_person(view, start, gender, salient=PRONOUN_SALIENT, prefer=_subject_or_speaker)
     return _person(view, (start, end), mention)
+
+
+_THROUGH = frozenset({"flat:name", "flat", "appos", "compound", "amod", "nmod"})
+
+
+def _subject_or_speaker(view: ArticleView, mention: MentionRef) -> bool:
+    """A person a pronoun is likely to stand for: one already quoted, the subject of its clause, or
+    a source ("selon X"), not one named in an object or after a preposition ("reçu par X")."""
+    if (mention.entity_id or view.text[mention.start : mention.end]) in view.speakers:
+        return True
+    token = view.token_at(mention.start)
+    for _ in range(4):
+        if token.dep_.startswith("nsubj") or token.dep_ == "ROOT":
+            return True
+        if any(c.dep_ == "case" and c.text.lower() == "selon" for c in token.children):
+            return True
+        if token.dep_ not in _THROUGH or token.head is token:
+            return False
+        token = token.head
+    return False
 
 
 def nominal_speaker(

@@ -47,12 +47,25 @@ def find_in_doc(
         parts = split_incise(view, decided)
         found.extend(parts)
         last = parts[-1]
+        _remember_speaker(view, last)
     if indirect:
         quoted = {view.token_at(s.open).sent.start for s in spans}
         quoted |= {view.token_at(s.close).sent.start for s in spans}
         found.extend(find_indirect(view, quoted))
     found.sort(key=lambda f: (f.start, f.end))
     return found
+
+
+def _remember_speaker(view: ArticleView, found: Found) -> None:
+    speaker = found.speaker
+    if speaker is None:
+        return
+    if speaker.kind == "person" and (speaker.entity_id or speaker.name):
+        view.speakers.add(speaker.entity_id or str(speaker.name))
+        return
+    pronoun = speaker.text.lower().lstrip("-") in {"ils", "elles"}
+    if speaker.kind in {"organisation", "collective"} and not pronoun:
+        view.last_group = speaker
 
 
 def _to_quote(article_id: str, text: str, found: Found) -> Quote:
