@@ -158,7 +158,9 @@ class Event:
     """
 
     id: str
-    type: str  # meeting | statement | accusation | appeal | visit | attack | agreement | vote | arrest | protest | death
+    # meeting | statement | accusation | appeal | visit | attack | agreement | vote | arrest |
+    # protest | death
+    type: str
     cameo: str  # nearest CAMEO root code, e.g. "04" consult
     trigger: str  # the trigger word(s) as written in the first evidence
     participants: list[EventArgument] = field(default_factory=list)

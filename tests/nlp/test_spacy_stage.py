@@ -72,3 +72,16 @@ def test_spacy_stage_list_dashes_and_commas_are_not_part_of_a_mention(nlp: Any) 
     doc.ents = [Span(doc, 0, 3, label="PER")]  # "- Hidalgo ,"
     (mention,) = mentions_from_doc("a1", doc)
     assert mention.text == "Hidalgo"
+
+
+def test_spacy_stage_site_name_glued_to_a_name_is_trimmed(nlp: Any) -> None:
+    doc = nlp.make_doc("Lire aussi par Jeanmarcmorandini.comPhilippe Martinez ne souhaite pas.")
+    from spacy.tokens import Span
+
+    from veille.nlp.spacy_stage import trimmed_span
+
+    start = doc.text.index("Jeanmarcmorandini")
+    span = doc.char_span(start, doc.text.index(" ne "), label="PER", alignment_mode="expand")
+    assert isinstance(span, Span)
+    offsets = trimmed_span(span)
+    assert offsets is not None and doc.text[offsets[0] : offsets[1]] == "Philippe Martinez"

@@ -277,3 +277,27 @@ def test_finder_incise_closing_a_sentence_with_partial_quotes_is_indirect(nlp: A
 def test_finder_tail_of_a_cut_quotation_is_not_indirect(nlp: Any) -> None:
     text = 'Il a parlé. "Nous irons. Le reste c\'est de la spéculation", a martelé le Premier ministre.'
     assert all(f[1] != "indirect" for f in run(nlp, text, indirect=True))
+
+
+def test_finder_pronoun_after_an_unnamed_description_is_that_person(nlp: Any) -> None:
+    text = (
+        "Emmanuel Macron a porté plainte contre un photographe. Contacté par RTL, le photographe "
+        "incriminé a donné sa version. «Nous voulions juste travailler», confie-t-il."
+    )
+    assert run(nlp, text)[-1][2:] == ("le photographe incriminé", "person")
+
+
+def test_finder_relative_noun_is_not_the_person_it_relates_to(nlp: Any) -> None:
+    text = (
+        "Le jeune Sacha Arabadzic avait disparu en janvier. «Il fallait qu'on le retrouve», a témoigné "
+        "son père au Dauphiné Libéré. «Tout le monde a vécu ça comme une tragédie», poursuit-il."
+    )
+    assert [f[2] for f in run(nlp, text)] == ["son père", "son père"]
+
+
+def test_finder_article_of_an_organisation_does_not_give_the_persons_gender(nlp: Any) -> None:
+    text = (
+        "«Ce n'est pas une grève de privilégiés», a estimé le secrétaire général de la CGT Philippe "
+        "Martinez. «Le sujet est grave», a salué le syndicaliste."
+    )
+    assert [f[2] for f in run(nlp, text)] == ["Philippe Martinez", "Philippe Martinez"]

@@ -156,8 +156,9 @@ def speaker_correct(
     if gold.speaker_name and gold.speaker_name[:1].islower() and not quote.speaker_entity_id:
         # The gold names no one, only a description ("le père de la jeune femme"): a prediction
         # that resolved to no entity is right when it describes the same person.
+        # The prediction's name first: "il" resolved to "le photographe" is named by the latter.
         return quote.speaker_kind == gold.speaker_kind and descriptions_match(
-            quote.speaker_text or quote.speaker_name, gold.speaker_text or gold.speaker_name
+            quote.speaker_name or quote.speaker_text, gold.speaker_name
         )
     predicted = predicted_speaker_name(quote, names)
     if not predicted or not gold.speaker_name:

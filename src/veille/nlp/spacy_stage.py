@@ -7,6 +7,7 @@ Exact copies are not analysed again: their first copy carries the analysis.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -50,11 +51,19 @@ _LEADING = " \t\n\r\u00a0\u202f-–—•·*"
 _TRAILING = " \t\n\r\u00a0\u202f,;:"
 
 
+# A site name the scraper glued to the next word ("par Jeanmarcmorandini.comPhilippe Martinez"):
+# not part of the name that follows it.
+_GLUED_SITE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|fr|net|org|info|tv|be|ch|eu)(?=[A-ZÀ-Ý])")
+
+
 def trimmed_span(span: Any) -> tuple[int, int] | None:
     """Character offsets of a spaCy span without what hangs on its edges; None if nothing is left."""
     text = span.text
     start = span.start_char + (len(text) - len(text.lstrip(_LEADING)))
     end = span.end_char - (len(text) - len(text.rstrip(_TRAILING)))
+    glued = _GLUED_SITE.match(text[start - span.start_char :])
+    if glued:
+        start += glued.end()
     return (start, end) if start < end else None
 
 

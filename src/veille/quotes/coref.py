@@ -9,6 +9,7 @@ only inside quotations are never candidates: they are spoken about, not speaking
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,11 @@ NOT_SPEAKERS = table("fait cas trafic bilan nombre temps secteur moteur projet p
 NAME_TITLES = table("dr dr. pr pr. me docteur professeur maître")
 # Nouns for people that the role list and the agent endings miss.
 _PEOPLE_NOUNS = table("dj comédien comédienne mannequin cinéaste photographe styliste musicien musicienne")
+# People described by their tie to someone else ("son père", "la mère de X"): never that someone.
+RELATIVE_NOUNS = table(
+    "père mère fils fille frère sœur soeur mari épouse femme compagne compagnon oncle tante cousin "
+    "cousine grand-père grand-mère veuve veuf voisin voisine ami amie proche"
+)
 # Places: "la capitale chinoise a annoncé" is its government, not a person to resolve.
 _PLACE_NOUNS = table("capitale ville pays région commune département village métropole île")
 _STOP_TEXT = frozenset(',.;:!?()[]«»“”"—–')
@@ -51,6 +57,8 @@ def mention_gender(view: ArticleView, mention: MentionRef) -> str | None:
             return "Masc"
         if _is_stop(token) or token.pos_ in {"VERB", "AUX", "ADP", "PRON"}:
             break
+        if token.pos_ == "DET" and k > 0 and doc[k - 1].text.lower() in {"de", "d'", "d’"}:
+            break  # "le secrétaire général de la CGT X": that article is the union's, not X's
         gender = token.morph.get("Gender")
         if gender and token.pos_ == "DET":  # "la ministre": the article tells an epicene title
             return str(gender[0])
@@ -176,6 +184,18 @@ def titled(view: ArticleView, mention: MentionRef, phrase: str) -> bool:
     if phrase in before.rsplit(",", 1)[-1]:
         return True
     return after.startswith(",") and phrase in after[1:].split(",", 1)[0]
+
+
+def person_noun(word: str, token: Any) -> bool:
+    """A noun that names a person by what they are: a job, a relation, an agent noun."""
+    return word in RELATIVE_NOUNS or agent_noun(word, token)
+
+
+def introduced_unnamed(view: ArticleView, head: str, before: int) -> bool:
+    """ "un photographe … le photographe": a definite description whose noun was brought in with
+    an indefinite article earlier names that newcomer, not a person named elsewhere."""
+    earlier = fold(view.text[:before])
+    return re.search(rf"\bune? {re.escape(head)}\b", earlier) is not None
 
 
 def agent_noun(word: str, token: Any) -> bool:

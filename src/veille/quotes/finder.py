@@ -133,7 +133,8 @@ def _before_colon(view: ArticleView, colon: Any, last: Found | None) -> tuple[Sp
     first = colon.i
     while first > floor and not doc[first - 1].is_punct:
         first -= 1
-    if first < colon.i and view.mentions_in(doc[first].idx, colon.idx):
+    clause = any(t.pos_ in {"VERB", "AUX"} for t in doc[first : colon.i])
+    if first < colon.i and not clause and view.mentions_in(doc[first].idx, colon.idx):
         speaker = describe(view, first, colon.i)
         if speaker.kind in {"person", "organisation"}:
             return speaker, None
@@ -154,11 +155,11 @@ def _announced_by_colon(view: ArticleView, colon: Any) -> Speaker | None:
         if not any(c.dep_.startswith("nsubj") for c in verb.children):
             continue
         speaker = speaker_for_verb(view, verb, inverted_first=False)
-        if (
-            speaker is not None
-            and speaker.kind in {"person", "organisation"}
-            and view.mentions_in(speaker.start, speaker.end)
-        ):
+        if speaker is None or speaker.kind not in {"person", "organisation"}:
+            continue
+        # Named in the clause, or a description resolved to a person named before ("L'animateur").
+        resolved = speaker.kind == "person" and speaker.name and speaker.name != speaker.text
+        if view.mentions_in(speaker.start, speaker.end) or resolved:
             return speaker
     return None
 

@@ -15,11 +15,14 @@ from typing import Any
 from veille.quotes.coref import (
     NAME_TITLES,
     NOT_SPEAKERS,
+    RELATIVE_NOUNS,
     agent_noun,
     definite_singular,
     det_gender,
     entity_gender,
     fold,
+    introduced_unnamed,
+    person_noun,
     plural_start,
     recent_person,
     role_phrase,
@@ -94,8 +97,10 @@ class ArticleView:
     # The persons already given a quote, by entity id (or name as written): "il" after a quote
     # most often goes on with the same speaker.
     speakers: set[str] = field(default_factory=set)
-    # The last group (organisation or collective) given a quote, for a later "poursuivent-ils".
+    # The last group (organisation or collective) given a quote, for a later "poursuivent-ils",
+    # and the last person, for a later "poursuit-il" when that person has no name.
     last_group: Speaker | None = None
+    last_person: Speaker | None = None
 
     def __post_init__(self) -> None:
         self.mentions.sort(key=lambda m: m.start)
@@ -146,8 +151,11 @@ def inverted_subject(view: ArticleView, verb: Any) -> tuple[int, int] | None:
             break
         if (token.pos_ in {"VERB", "AUX"} and i > start) or word in {"qui", "dont", "que", "qu'", "mais"}:
             break
-        if word in {"à", "au", "aux"} and view.mentions_in(doc[start].idx, token.idx):
-            break  # "a dit Carter à l'AFP": the name is complete
+        if word in {"à", "au", "aux"} and (
+            view.mentions_in(doc[start].idx, token.idx)
+            or any(doc[k].text.lower() in RELATIVE_NOUNS for k in range(start, i))
+        ):
+            break  # "a dit Carter à l'AFP", "a témoigné son père au Dauphiné": the subject is complete
         i += 1
     if i == start or all(doc[k].pos_ in {"DET", "ADP"} for k in range(start, i)):
         return None
@@ -335,6 +343,8 @@ def _noun_speaker(view: ArticleView, first: int, last: int, noun: Any) -> Speake
     doc = view.doc
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
     text, head, words = view.text[start:end], noun.text.lower(), [t.text.lower() for t in doc[first:last]]
+    if head in RELATIVE_NOUNS:  # "son père": a person described, not the one named before
+        return Speaker(text, start, end, kind="person", name=text)
     if head in ROLE_NOUNS or agent_noun(head, noun):
         return nominal_speaker(view, head, start, end, det_gender(doc[first]))
     common = noun.text[:1].islower()  # "La Voix du Nord", "Le Parisien": a title, not a noun
@@ -385,7 +395,51 @@ def pronoun_speaker(view: ArticleView, pronoun: str, start: int, end: int) -> Sp
         return Speaker(text, start, end, kind="collective", name=text)
     gender = "Fem" if pronoun == "elle" else "Masc"
     mention = recent_person(view, start, gender, salient=PRONOUN_SALIENT, prefer=_subject_or_speaker)
+    described = _recent_description(view, start, gender)
+    if described is not None and (mention is None or view.doc[described[0]].idx > mention.start):
+        said = describe(view, *described)
+        if said.kind == "person":
+            return Speaker(text, start, end, kind="person", entity_id=said.entity_id, name=said.name)
+    last = view.last_person
+    if (
+        last is not None
+        and not last.entity_id
+        and (mention is None or last.start > mention.start)
+        and 0 <= start - last.end <= GROUP_REACH
+        and "\n\n" not in view.text[last.end : start]
+    ):  # the unnamed person quoted just before goes on: "son père … «…», poursuit-il"
+        return Speaker(text, start, end, kind="person", name=last.name)
     return _person(view, (start, end), mention)
+
+
+def _recent_description(view: ArticleView, before: int, gender: str) -> tuple[int, int] | None:
+    """The last person described without a name as the subject of a clause, in this sentence or
+    the one before: "le photographe incriminé a apporté sa version … «…», confie-t-il"."""
+    doc = view.doc
+    here = view.token_at(before)
+    floor = here.sent.start
+    if floor > 0:
+        floor = doc[floor - 1].sent.start
+    for token in reversed(doc[floor : here.i]):
+        if not token.dep_.startswith("nsubj") or token.pos_ != "NOUN" or view.in_quote(token.idx):
+            continue
+        word = token.text.lower()
+        determiner = next((c for c in token.children if c.dep_ == "det"), None)
+        if determiner is None or determiner.text.lower() in {"un", "une", "des", "les", "ces"}:
+            continue
+        if not person_noun(word, token) or "Plur" in token.morph.get("Number"):
+            continue
+        if det_gender(determiner) not in {None, gender}:
+            continue
+        first, last = _subtree(token)
+        if any(m.label == "PER" for m in view.mentions_in(doc[first].idx, _end_of(doc[last - 1]))):
+            return None  # named in its own phrase: the mention is the antecedent
+        return first, last
+    return None
+
+
+def _end_of(token: Any) -> int:
+    return int(token.idx) + len(token.text)
 
 
 _THROUGH = frozenset({"flat:name", "flat", "appos", "compound", "amod", "nmod"})
@@ -432,7 +486,7 @@ def nominal_speaker(
                 return _person(view, (start, end), mention)
             if titled(view, mention, fold(head)) and entity_gender(view, mention) in {None, gender}:
                 return _person(view, (start, end), mention)
-    if not fallback:
+    if not fallback or introduced_unnamed(view, fold(head), start):
         return Speaker(view.text[start:end], start, end, kind="person", name=view.text[start:end])
     return _person(view, (start, end), recent_person(view, start, gender, salient=NOMINAL_SALIENT))
 

@@ -62,6 +62,7 @@ def _remember_speaker(view: ArticleView, found: Found) -> None:
         return
     if speaker.kind == "person" and (speaker.entity_id or speaker.name):
         view.speakers.add(speaker.entity_id or str(speaker.name))
+        view.last_person = speaker
         return
     pronoun = speaker.text.lower().lstrip("-") in {"ils", "elles"}
     if speaker.kind in {"organisation", "collective"} and not pronoun:
