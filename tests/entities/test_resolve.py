@@ -150,3 +150,11 @@ def test_resolve_acronym_expansion_without_its_elided_article() -> None:
     expansion, acronym = mention("Agence régionale de santé", doc, "ORG"), mention("ARS", doc, "ORG")
     clusters, added = cluster_mentions(doc, [expansion, acronym], {})
     assert added == [] and len(clusters) == 1
+
+
+def test_resolve_surname_typo_with_the_same_given_name_merges_within_an_article() -> None:
+    doc = "Stéphane Berna a déploré l'incendie. Stéphane Bern a ajouté. Stéphane Guérin était là."
+    ms = [mention("Stéphane Berna", doc, "PER"), mention("Stéphane Bern", doc, "PER"),
+          mention("Stéphane Guérin", doc, "PER")]  # fmt: skip
+    clusters, _ = cluster_mentions(doc, ms, {})
+    assert names(clusters) == [["Stéphane Bern", "Stéphane Berna"], ["Stéphane Guérin"]]

@@ -193,6 +193,14 @@ def cluster_mentions(
                 for c in person_clusters
                 if person_parts(c.key)[1] == surname and given_names_compatible(given, person_parts(c.key)[0])
             ]
+            if not candidates and given:
+                # One article, one given name, surnames a typo apart ("Stéphane Berna" then
+                # "Stéphane Bern"): the same person misspelt once.
+                candidates = [
+                    c
+                    for c in person_clusters
+                    if person_parts(c.key)[0] == given and _one_edit(surname, person_parts(c.key)[1], 4)
+                ]
             # A bare surname joins the one full name it matches; a full name joins a bare surname or
             # the one full name with a compatible given name ("J.-Y. Le Drian", "Jean Yves Le Drian").
             if len(candidates) == 1:
@@ -285,7 +293,12 @@ def _known_entity(cluster: Cluster, index: RunIndex) -> str | None:
 
 def _one_typo(a: str, b: str) -> bool:
     """Two given names of five letters or more one edit apart: "Hilary" / "Hillary"."""
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+    return _one_edit(a, b, 5)
+
+
+def _one_edit(a: str, b: str, shortest: int) -> bool:
+    """Two words of `shortest` letters or more, same first letter, one edit apart."""
+    if min(len(a), len(b)) < shortest or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
