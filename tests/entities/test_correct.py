@@ -53,3 +53,9 @@ def test_correct_organisation_heads_make_organisations(nlp: Any) -> None:
     doc.ents = [Span(doc, 1, 4, label="LOC")]
     fixed = corrector.apply_corrections(doc, corrector.find_corrections(doc))
     assert [(e.text, e.label_) for e in fixed.ents] == [("Chambre des députés", "ORG")]
+
+
+def test_correct_local_station_of_a_network_is_one_organisation(nlp: Any) -> None:
+    got = ents(nlp, "Un jeune homme a été flashé, selon France Bleu Lorraine.")
+    assert got["France Bleu Lorraine"][0] == "ORG"
+    assert "France" not in got

@@ -301,3 +301,12 @@ def test_finder_article_of_an_organisation_does_not_give_the_persons_gender(nlp:
         "Martinez. «Le sujet est grave», a salué le syndicaliste."
     )
     assert [f[2] for f in run(nlp, text)] == ["Philippe Martinez", "Philippe Martinez"]
+
+
+def test_finder_speaker_name_cut_by_the_parse_is_taken_whole(nlp: Any) -> None:
+    text = (
+        "Un jeune conducteur a été flashé roulant à 200 km/h sur l'autoroute A4, rapporte lundi "
+        "16 janvier France Bleu Lorraine."
+    )
+    found = run(nlp, text, indirect=True)
+    assert found and found[0][2:] == ("France Bleu Lorraine", "organisation")

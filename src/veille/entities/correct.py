@@ -135,6 +135,7 @@ class EntityCorrector:
             ):
                 continue
             found.append(Correction(start, end, label, kb_id, "gazetteer" if gazetteer else "place"))
+        found.extend(_network_stations(doc))
         for ent in doc.ents:
             if (
                 ent.label_ == "PER"
@@ -173,6 +174,27 @@ HONORIFICS = frozenset(
 
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+# Broadcasters whose local stations are named by the network and a region ("France Bleu
+# Lorraine", "France 3 Bretagne"): each station is an organisation of its own, and spaCy tends to
+# keep only "France", a country.
+NETWORKS = (("france", "bleu"), ("france", "3"))
+
+
+def _network_stations(doc: Doc) -> list[Correction]:
+    found = []
+    for i, token in enumerate(doc):
+        for network in NETWORKS:
+            end = i + len(network)
+            if end >= len(doc) or [t.lower_ for t in doc[i:end]] != list(network) or not token.is_title:
+                continue
+            stop = end
+            while stop < min(len(doc), end + 3) and doc[stop].is_title and not doc[stop].is_sent_start:
+                stop += 1
+            if stop > end:
+                found.append(Correction(i, stop, "ORG", "", "network_station"))
+    return found
 
 
 def _unpronounceable_acronym(ent: Span) -> bool:

@@ -255,9 +255,21 @@ def _person(view: ArticleView, span: tuple[int, int], mention: MentionRef | None
     return Speaker(text, *span, kind="person", entity_id=mention.entity_id, name=name)
 
 
+def _whole_names(view: ArticleView, first: int, last: int) -> int:
+    """The end of [first, last) stretched over a name the parse cut short ("France" of "France
+    Bleu Lorraine")."""
+    doc = view.doc
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    for cut in view.mentions:
+        if start <= cut.start < end < cut.end:
+            last = max(last, view.token_at(cut.end - 1).i + 1)
+    return last
+
+
 def describe(view: ArticleView, first: int, last: int) -> Speaker:
     """A speaker from the token range [first, last): its kind, entity and name."""
     doc = view.doc
+    last = _whole_names(view, first, last)
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
     text = view.text[start:end]
     words = [t.text.lower() for t in doc[first:last]]
