@@ -9,7 +9,7 @@ from typing import Any
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
-from veille.model import Article, DroppedLine, Entity, Role
+from veille.model import Article, DroppedLine, Entity, Event, EventArgument, EventEvidence, Role, Timex
 from veille.store import ARTICLE_FIELDS, ENTITY_FIELDS, MENTION_FIELDS, QUOTE_FIELDS, Store, export
 
 # The package re-exports the function `export`, which hides the module of the same name.
@@ -31,6 +31,13 @@ def test_parquet_round_trip_same_rows_as_jsonl(
         Entity("Q12345", "Jean-Yves Le Drian", "PER", aliases=["Jean-Yves Le Drian"], roles=[role]),
         Entity("ent_paris", "Paris", "LOC", "city", ["Paris"], kb_id="city:paris"),
     ]
+    rich_article.timexes = [Timex("a1", 0, 4, "Jean", "DATE", None, None)]
+    rich_article.events = [
+        Event("ev_1", "meeting", "04", "réuni", [EventArgument("agent", "Jean-Yves Le Drian", "Q12345")],
+              EventArgument("place", "Paris", "ent_paris"), "2016-01-20",
+              [EventEvidence("a1", 21, 26, "happened")]),
+        Event("ev_2", "visit", "04", "réuni", [], None, None, [EventEvidence("a1", 21, 26, "planned")]),
+    ]  # fmt: skip
     store.upsert(
         [
             rich_article,
@@ -40,15 +47,19 @@ def test_parquet_round_trip_same_rows_as_jsonl(
         ]
     )
     assert export(store, tmp_path / "pq", "parquet") == export(store, tmp_path / "js", "jsonl")
-    for kind in ("articles", "mentions", "entities", "quotes"):
+    for kind in ("articles", "mentions", "entities", "quotes", "timexes", "events"):
         table = pq.read_table(tmp_path / "pq" / f"{kind}.parquet")
         assert table.to_pylist() == _jsonl(tmp_path / "js" / f"{kind}.jsonl")
     names = sorted(p.name for p in (tmp_path / "pq").iterdir())
-    assert names == ["articles.parquet", "entities.parquet", "mentions.parquet", "quotes.parquet"]
+    assert names == [
+        "articles.parquet", "entities.parquet", "events.parquet", "mentions.parquet", "quotes.parquet",
+        "timexes.parquet",
+    ]  # fmt: skip
 
 
 def test_parquet_empty_store_writes_files_with_columns(store: Store, tmp_path: Path) -> None:
-    assert export(store, tmp_path, "parquet") == {"articles": 0, "mentions": 0, "entities": 0, "quotes": 0}
+    empty = {"articles": 0, "mentions": 0, "entities": 0, "quotes": 0, "timexes": 0, "events": 0}
+    assert export(store, tmp_path, "parquet") == empty
     articles = pq.read_table(tmp_path / "articles.parquet")
     assert articles.num_rows == 0
     assert str(articles.schema.field("dropped_lines").type) == (

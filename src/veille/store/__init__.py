@@ -1,4 +1,5 @@
-"""The store: batched idempotent upserts of articles, lines, mentions, entities, quotes; copies; export.
+"""The store: batched idempotent upserts of articles, lines, mentions, entities, quotes, timexes and
+events; copies; export.
 
 SQLite (WAL) by default, PostgreSQL through the same SQLAlchemy Core code. See docs/export.md.
 """

@@ -18,7 +18,7 @@ import pyarrow as pa  # pyarrow ships no type hints
 import pyarrow.parquet as pq
 
 from veille.errors import ConfigError
-from veille.model import Article, Entity, Mention, Quote
+from veille.model import Article, Entity, Event, Mention, Quote, Timex
 from veille.store.store import Store
 
 ARTICLE_FIELDS: tuple[str, ...] = (
@@ -34,6 +34,10 @@ QUOTE_FIELDS: tuple[str, ...] = (
     "speaker_name", "speaker_kind", "cue", "speaker_start", "speaker_end", "cue_start", "cue_end",
 )  # fmt: skip
 ROLE_FIELDS: tuple[str, ...] = ("title", "organisation", "country", "country_entity_id", "article_id", "date")
+TIMEX_FIELDS: tuple[str, ...] = ("article_id", "start", "end", "text", "type", "value", "mod")
+EVENT_FIELDS: tuple[str, ...] = (
+    "id", "type", "cameo", "trigger", "participants", "location", "date", "evidence",
+)  # fmt: skip
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -56,6 +60,27 @@ def entity_record(entity: Entity) -> dict[str, Any]:
     return record
 
 
+def timex_record(timex: Timex) -> dict[str, Any]:
+    return {name: getattr(timex, name) for name in TIMEX_FIELDS}
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    place = event.location
+    return {
+        "id": event.id,
+        "type": event.type,
+        "cameo": event.cameo,
+        "trigger": event.trigger,
+        "participants": [{"entity_id": p.entity_id, "name": p.name, "role": p.role} for p in event.participants],
+        "location": {"entity_id": place.entity_id, "name": place.name} if place else None,
+        "date": event.date,
+        "evidence": [
+            {"article_id": e.article_id, "start": e.start, "end": e.end, "modality": e.modality}
+            for e in event.evidence
+        ],
+    }
+
+
 def _records(store: Store) -> dict[str, Iterator[dict[str, Any]]]:
     """Each kind's records, in export order, streamed from the store."""
     return {
@@ -63,6 +88,8 @@ def _records(store: Store) -> dict[str, Iterator[dict[str, Any]]]:
         "mentions": (mention_record(m) for m in store.iter_mentions()),
         "entities": (entity_record(e) for e in store.iter_entities()),
         "quotes": (quote_record(q) for q in store.iter_quotes()),
+        "timexes": (timex_record(t) for t in store.iter_timexes()),
+        "events": (event_record(e) for e in store.iter_events()),
     }
 
 
@@ -133,11 +160,36 @@ QUOTE_SCHEMA = pa.schema(
               nullable=name not in {"id", "article_id", "text", "start", "end", "kind"})
      for name in QUOTE_FIELDS]
 )  # fmt: skip
+TIMEX_SCHEMA = pa.schema(
+    [pa.field(name, pa.int64() if name in {"start", "end"} else pa.string(),
+              nullable=name in {"value", "mod"})
+     for name in TIMEX_FIELDS]
+)  # fmt: skip
+_PARTICIPANT = pa.struct([pa.field("entity_id", pa.string()), pa.field("name", pa.string(), nullable=False),
+                          pa.field("role", pa.string(), nullable=False)])  # fmt: skip
+_PLACE = pa.struct([pa.field("entity_id", pa.string()), pa.field("name", pa.string(), nullable=False)])
+_EVIDENCE = pa.struct([pa.field("article_id", pa.string(), nullable=False),
+                       pa.field("start", pa.int64(), nullable=False), pa.field("end", pa.int64(), nullable=False),
+                       pa.field("modality", pa.string(), nullable=False)])  # fmt: skip
+EVENT_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("type", pa.string(), nullable=False),
+        pa.field("cameo", pa.string(), nullable=False),
+        pa.field("trigger", pa.string(), nullable=False),
+        pa.field("participants", pa.list_(pa.field("element", _PARTICIPANT, nullable=False)), nullable=False),
+        pa.field("location", _PLACE),
+        pa.field("date", pa.string()),
+        pa.field("evidence", pa.list_(pa.field("element", _EVIDENCE, nullable=False)), nullable=False),
+    ]
+)
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLE_SCHEMA,
     "mentions": MENTION_SCHEMA,
     "entities": ENTITY_SCHEMA,
     "quotes": QUOTE_SCHEMA,
+    "timexes": TIMEX_SCHEMA,
+    "events": EVENT_SCHEMA,
 }
 # Rows per record batch (and row group): a few thousand keeps memory small and reads fast.
 PARQUET_BATCH = 4096
@@ -179,8 +231,8 @@ WRITERS: dict[str, Callable[[Store, Path], dict[str, int]]] = {
 
 
 def export(store: Store, out_dir: Path, fmt: str = "jsonl") -> dict[str, int]:
-    """Write every article, mention, entity and quote under `out_dir` (created if missing); counts
-    per kind."""
+    """Write every article, mention, entity, quote, timex and event under `out_dir` (created if
+    missing); counts per kind."""
     writer = WRITERS.get(fmt)
     if writer is None:
         supported = ", ".join(WRITERS)

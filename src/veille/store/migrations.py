@@ -38,12 +38,20 @@ def _create_tables(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+def _create_time_and_event_tables(conn: Connection) -> None:
+    tables = [schema.timexes, schema.events, schema.event_participants, schema.event_evidence]
+    schema.metadata.create_all(conn, tables=tables)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1,
         "create articles, dropped_lines, mentions, minhashes, copy_edges, entities, entity_aliases, "
         "roles, kb_entries and quotes",
         _create_tables,
+    ),
+    Migration(
+        2, "create timexes, events, event_participants and event_evidence", _create_time_and_event_tables
     ),
 ]
 

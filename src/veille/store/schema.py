@@ -186,6 +186,56 @@ quotes = Table(
     Index("ix_quotes_speaker_entity_id", "speaker_entity_id"),
 )
 
+# Time expressions found in each article, replaced with it (TIMEX3 value, None when unknown).
+timexes = Table(
+    "timexes",
+    metadata,
+    Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("text", Str, nullable=False),
+    Column("type", Str, nullable=False),  # DATE | TIME | DURATION | SET
+    Column("value", Str),
+    Column("mod", Str),
+)
+
+# Events are shared across articles: one row per event, whatever the number of articles telling
+# it; each article's telling is a row of `event_evidence`, replaced with the article. An event
+# left with no evidence is deleted. Entity ids have no foreign key, like mentions.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Str, primary_key=True),
+    Column("type", Str, nullable=False),
+    Column("cameo", Str, nullable=False),
+    Column("trigger", Str, nullable=False),
+    Column("date", Str),  # TIMEX3 value
+    Column("location_entity_id", Str),
+    Column("location_name", Str),
+    Index("ix_events_type_date", "type", "date"),
+)
+
+event_participants = Table(
+    "event_participants",
+    metadata,
+    Column("event_id", Str, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", Str, primary_key=True),  # agent | target | attendee | absent …
+    Column("name", Str, primary_key=True),
+    Column("entity_id", Str),
+    Index("ix_event_participants_entity_id", "entity_id"),
+)
+
+event_evidence = Table(
+    "event_evidence",
+    metadata,
+    Column("event_id", Str, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("modality", Str, nullable=False),  # planned | happened | negated | claimed
+    Index("ix_event_evidence_article_id", "article_id"),
+)
+
 # Knowledge-base entries imported with `veille kb import`, each a `KbEntry` as a JSON object, so
 # that every run merges them into the built-in base again.
 kb_entries = Table(

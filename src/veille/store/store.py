@@ -28,6 +28,14 @@ from veille.store.connect import WRITE, open_engine
 from veille.store.copies import copy_order_key
 from veille.store.entities import EntityIndexMixin, save_kb_rows, write_entities
 from veille.store.entity_reads import EntityReadsMixin
+from veille.store.events import (
+    EventsMixin,
+    event_counts,
+    events_for,
+    timexes_for,
+    write_events,
+    write_timexes,
+)
 from veille.store.graph import CHUNK, chunks
 from veille.store.paging import pages
 from veille.store.quotes import QuotesMixin, quote_counts, quotes_for, write_quotes
@@ -46,7 +54,7 @@ _ARTICLE_COLUMNS = (
 _chunks = chunks
 
 
-class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin):
+class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin):
     """Articles, their dropped lines and mentions, entities and roles, in a SQL database.
 
     Open with `Store.open`. The entity methods (`entity_for_alias`, `get_entity`, `find_entities`
@@ -196,9 +204,12 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin):
         self._clear_entity_cache()
 
     def _write_annotations(self, conn: Connection, articles: list[Article], ids: Sequence[str]) -> None:
-        """The batch's entities upserted; its articles' roles and quotes replaced."""
+        """The batch's entities upserted; its articles' roles, quotes, timexes and event evidence
+        replaced, its events upserted."""
         write_entities(conn, self._dialect_insert, articles, ids)
         write_quotes(conn, articles, ids)
+        write_timexes(conn, articles, ids)
+        write_events(conn, self._dialect_insert, articles, ids)
 
     def save_kb_entries(self, entries: Sequence[dict[str, Any]]) -> None:
         """Save imported knowledge-base entries (`KbEntry` fields as JSON objects), replacing those
@@ -345,6 +356,8 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin):
         lines = self._lines_for(conn, ids)
         mentions = self._mentions_for(conn, ids) if full else {}
         quotes = quotes_for(conn, ids) if full else {}
+        timexes = timexes_for(conn, ids) if full else {}
+        events = events_for(conn, ids) if full else {}
         signatures, near = self._copy_links_for(conn, ids) if full else ({}, {})
         return [
             Article(
@@ -352,6 +365,8 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin):
                 dropped_lines=lines.get(row.id, []),
                 mentions=mentions.get(row.id, []),
                 quotes=quotes.get(row.id, []),
+                timexes=timexes.get(row.id, []),
+                events=events.get(row.id, []),
                 minhash=signatures.get(row.id),
                 near_copies=near.get(row.id, []),
             )
@@ -434,6 +449,7 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin):
                 "entities": sum(entity_labels.values()),
                 "entities_by_label": entity_labels,
                 **quote_counts(conn),
+                **event_counts(conn),
             }
 
 
