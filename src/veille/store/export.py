@@ -71,7 +71,9 @@ def event_record(event: Event) -> dict[str, Any]:
         "type": event.type,
         "cameo": event.cameo,
         "trigger": event.trigger,
-        "participants": [{"entity_id": p.entity_id, "name": p.name, "role": p.role} for p in event.participants],
+        "participants": [
+            {"entity_id": p.entity_id, "name": p.name, "role": p.role} for p in event.participants
+        ],
         "location": {"entity_id": place.entity_id, "name": place.name} if place else None,
         "date": event.date,
         "evidence": [
@@ -169,7 +171,8 @@ _PARTICIPANT = pa.struct([pa.field("entity_id", pa.string()), pa.field("name", p
                           pa.field("role", pa.string(), nullable=False)])  # fmt: skip
 _PLACE = pa.struct([pa.field("entity_id", pa.string()), pa.field("name", pa.string(), nullable=False)])
 _EVIDENCE = pa.struct([pa.field("article_id", pa.string(), nullable=False),
-                       pa.field("start", pa.int64(), nullable=False), pa.field("end", pa.int64(), nullable=False),
+                       pa.field("start", pa.int64(), nullable=False),
+                       pa.field("end", pa.int64(), nullable=False),
                        pa.field("modality", pa.string(), nullable=False)])  # fmt: skip
 EVENT_SCHEMA = pa.schema(
     [
