@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -218,6 +219,49 @@ def quotes_command(
         )
         return
     console.print(_quotes_table(found, headers))
+
+
+_TIMEX_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@app.command("events")
+def events_command(
+    db: DbOption = "veille.db",
+    entity: Annotated[
+        str | None, typer.Option(help="Events of this entity (a participant or the place): its timeline.")
+    ] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only this type: meeting, attack …")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Dated on or after: 2016, 2016-01 or 2016-01-20.")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Dated on or before (same forms).")] = None,
+    limit: Annotated[int, typer.Option(help="Most events to list.")] = 100,
+) -> None:
+    """List events by date (undated last): what happened or is planned, with who, where and the
+    articles that tell it."""
+    from veille.events.lexicon import EVENT_TYPES
+    from veille.report_events import events_table
+    from veille.store import Store
+
+    if type is not None and type.lower() not in EVENT_TYPES:
+        raise ConfigError(f"--type must be one of {', '.join(EVENT_TYPES)}, got {type!r}.")
+    for flag, value in (("--from", date_from), ("--to", date_to)):
+        if value is not None and not _TIMEX_PREFIX.match(value):
+            raise ConfigError(f"{flag} must be a date as 2016, 2016-01 or 2016-01-20, got {value!r}.")
+    if limit <= 0:
+        raise ConfigError(f"--limit must be at least 1, got {limit}.")
+    with Store.open(db) as store:
+        title = "Events"
+        entity_ids = None
+        if entity is not None:
+            found = store.get_entity(entity) or _entity_by_name(store, entity, db)
+            entity_ids, title = [found.id], f"Timeline of {found.name}"
+        events = store.find_events(entity_ids, type.lower() if type else None, date_from, date_to, limit)
+        headers = store.article_headers(e.article_id for ev in events for e in ev.evidence)
+    if not events:
+        console.print(f"no event in {db} for these options; `veille stats` counts what the store holds.")
+        return
+    console.print(events_table(events, headers, title))
 
 
 def _quotes_table(quotes: list[Quote], headers: dict[str, tuple[str | None, str | None]]) -> Table:

@@ -83,3 +83,32 @@ def eval_quotes(
     code = quotes_main(argv)
     if code:
         raise typer.Exit(code)
+
+
+@eval_app.command("events")
+def eval_events(
+    gold: Annotated[
+        Path | None, typer.Argument(help="Events gold (default: tests/data/events_dev.jsonl).")
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="OrangeSum JSON lines (default: ../shared/data/corpus/…).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+) -> None:
+    """Events: trigger, type and argument P/R/F1, place/date/modality accuracy, veille beside a
+    trigger-word baseline on the same articles."""
+    from rich.console import Console
+
+    from veille.eval.events import baseline_extract, evaluate_events, events_table
+    from veille.eval.events_gold import DEFAULT_GOLD
+    from veille.eval.quotes_gold import DEFAULT_CORPUS
+    from veille.pipeline import default_pipeline
+
+    gold_path, corpus_path = gold or DEFAULT_GOLD, corpus or DEFAULT_CORPUS
+    console = Console()
+    if not console.is_terminal:  # piped into a file: the tables keep their columns whole
+        console.width = max(console.width, 110)
+    pipeline = default_pipeline(None, progress=False)
+    for name, extract in (("veille", pipeline), ("trigger-word baseline", baseline_extract)):
+        scores = evaluate_events(gold_path, corpus_path, extract, progress=progress)
+        console.print(events_table(scores, f"Events, {name} ({gold_path})"))

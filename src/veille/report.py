@@ -23,6 +23,7 @@ from veille.engines.local import RunSummary, ingest_paths
 from veille.ingest import ReadOptions
 from veille.model import Article
 from veille.pipeline import default_pipeline
+from veille.report_events import article_events_table, timexes_table
 from veille.store import Store
 
 LABEL_STYLES = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", "MISC": "bold yellow"}
@@ -115,7 +116,8 @@ def _store_line(counts: dict[str, Any]) -> str:
     return (
         f"[bold]store[/]: {counts['articles']} articles — {counts['kept']} kept, "
         f"{counts['duplicate']} duplicates, {counts['rejected']} rejected; {counts['mentions']} mentions, "
-        f"{counts.get('entities', 0)} entities, {counts.get('quotes', 0)} quotes"
+        f"{counts.get('entities', 0)} entities, {counts.get('quotes', 0)} quotes, "
+        f"{counts.get('timexes', 0)} time expressions, {counts.get('events', 0)} events"
     )
 
 
@@ -127,6 +129,7 @@ def print_store_counts(counts: dict[str, Any], console: Console) -> None:
         ("mentions_by_label", "Mentions by label"),
         ("entities_by_label", "Entities by label"),
         ("quotes_by_kind", "Quotes by kind"),
+        ("events_by_type", "Events by type"),
         ("dropped_lines_by_reason", "Dropped lines by reason"),
     ):
         if counts.get(key):
@@ -201,6 +204,12 @@ def print_article(
     if article.quotes:
         console.print()
         console.print(quotes_table(article))
+    if article.timexes:
+        console.print()
+        console.print(timexes_table(article))
+    if article.events:
+        console.print()
+        console.print(article_events_table(article))
     if article.dropped_lines:
         console.print()
         table = Table(title="Dropped lines", title_justify="left")
