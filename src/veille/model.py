@@ -170,6 +170,26 @@ class Event:
 
 
 @dataclass(slots=True)
+class Story:
+    """Articles from many sources and days that tell one happening and its follow-ups.
+
+    `id` is stable for users: when evidence later joins two stories, the merge is recorded and the
+    older id lives on. `sources` are the distinct sources; copies (exact and near) of one article
+    count once in `independent_sources`.
+    """
+
+    id: str
+    title: str | None = None  # the most representative headline
+    article_ids: list[str] = field(default_factory=list)
+    first_seen: str | None = None  # earliest publication date of its dated articles (ISO)
+    last_seen: str | None = None
+    sources: list[str] = field(default_factory=list)
+    entity_ids: list[str] = field(default_factory=list)  # top entities, most mentioned first
+    independent_sources: int = 0
+    merged_into: str | None = None  # set on a story absorbed by another
+
+
+@dataclass(slots=True)
 class Article:
     id: str
     source_file: str
