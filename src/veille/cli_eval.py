@@ -112,3 +112,36 @@ def eval_events(
     for name, extract in (("veille", pipeline), ("trigger-word baseline", baseline_extract)):
         scores = evaluate_events(gold_path, corpus_path, extract, progress=progress)
         console.print(events_table(scores, f"Events, {name} ({gold_path})"))
+
+
+@eval_app.command("timebank")
+def eval_timebank(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="French TimeBank .tml files (default: ../shared/data/temporal/fr_timebank_dev)."),
+    ] = None,
+    systems: Annotated[
+        list[str] | None,
+        typer.Option("--system", help="veille, veille-regex, heideltime, dateparser (default: all)."),
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+) -> None:
+    """Time expressions on French TimeBank: span P/R/F1, type and value accuracy, veille beside
+    HeidelTime and dateparser on the same documents."""
+    from rich.console import Console
+
+    from veille.errors import ConfigError
+    from veille.eval.timebank import evaluate_timebank, render
+
+    known = ("veille", "veille-regex", "heideltime", "dateparser")
+    chosen = list(systems or known)
+    unknown = [s for s in chosen if s not in known]
+    if unknown:
+        raise ConfigError(f"--system must be one of {', '.join(known)}, got {', '.join(unknown)}.")
+    where = folder or Path("../shared/data/temporal/fr_timebank_dev")
+    if not where.is_dir():
+        raise ConfigError(f"no TimeBank folder at {where}; pass the folder of French TimeBank .tml files.")
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, 110)
+    console.print(render(evaluate_timebank(where, chosen, progress=progress)))

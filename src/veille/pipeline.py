@@ -83,7 +83,7 @@ def default_pipeline(
     progress: bool = True,
 ) -> Pipeline:
     """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy →
-    entities → quotes.
+    entities → quotes → time expressions.
 
     `store` gives the stages their read-only views of what earlier runs saw (first copies by
     content hash, MinHash signatures, entity aliases); None runs them on this run's articles alone.
@@ -96,6 +96,7 @@ def default_pipeline(
     from veille.entities.stage import EntitiesStage
     from veille.nlp import NlpStage
     from veille.quotes import QuotesStage
+    from veille.temporal import TemporalStage
 
     return Pipeline(
         [
@@ -108,5 +109,6 @@ def default_pipeline(
             NlpStage(keep_docs=True),
             EntitiesStage(store),
             QuotesStage(),
+            TemporalStage(),
         ]
     )

@@ -23,7 +23,7 @@ from veille.pipeline import Pipeline
 from veille.store import Store
 
 # Bumped when a stage changes what it writes, so that stored articles are analysed again.
-PIPELINE_VERSION = f"{__version__}/2"
+PIPELINE_VERSION = f"{__version__}/3"
 
 
 @dataclass

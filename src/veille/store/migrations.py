@@ -43,6 +43,11 @@ def _create_time_and_event_tables(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+def _create_story_tables(conn: Connection) -> None:
+    tables = [schema.stories, schema.story_keys, schema.story_articles, schema.story_merges]
+    schema.metadata.create_all(conn, tables=tables)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1,
@@ -53,6 +58,7 @@ MIGRATIONS: list[Migration] = [
     Migration(
         2, "create timexes, events, event_participants and event_evidence", _create_time_and_event_tables
     ),
+    Migration(3, "create stories, story_keys, story_articles and story_merges", _create_story_tables),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -236,6 +236,52 @@ event_evidence = Table(
     Index("ix_event_evidence_article_id", "article_id"),
 )
 
+# Stories: one row per story, its clustering state as JSON (`veille.stories.state.StoryState`), the
+# columns users filter on beside it. `seq` orders saves, so that an index lookup reads a key's most
+# recently active stories first. A merged story keeps its row with `merged_into` set: its id still
+# answers, through the survivor.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Str, primary_key=True),
+    Column("title", Text),
+    Column("first_seen", Str),
+    Column("last_seen", Str),
+    Column("size", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("merged_into", Str),
+    Column("seq", Integer, nullable=False),
+    Column("state", Text, nullable=False),
+    Index("ix_stories_last_seen", "last_seen"),
+)
+
+# The candidate index: entity ids, event ids and rare terms → live stories.
+story_keys = Table(
+    "story_keys",
+    metadata,
+    Column("key", Str, primary_key=True),
+    Column("story_id", Str, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Index("ix_story_keys_key_seq", "key", "seq"),
+)
+
+# Which story each clustered article joined first (merges followed on read). No foreign key to
+# articles: the stage saves stories before the engine stores the batch's articles.
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", Str, primary_key=True),
+    Column("story_id", Str, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_story_articles_story_id", "story_id"),
+)
+
+story_merges = Table(
+    "story_merges",
+    metadata,
+    Column("absorbed", Str, primary_key=True),
+    Column("survivor", Str, nullable=False),
+)
+
 # Knowledge-base entries imported with `veille kb import`, each a `KbEntry` as a JSON object, so
 # that every run merges them into the built-in base again.
 kb_entries = Table(

@@ -39,6 +39,7 @@ from veille.store.events import (
 from veille.store.graph import CHUNK, chunks
 from veille.store.paging import pages
 from veille.store.quotes import QuotesMixin, quote_counts, quotes_for, write_quotes
+from veille.store.stories import StoriesMixin, story_counts
 
 __all__ = ["CHUNK", "Store"]
 
@@ -54,7 +55,7 @@ _ARTICLE_COLUMNS = (
 _chunks = chunks
 
 
-class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin):
+class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, StoriesMixin):
     """Articles, their dropped lines and mentions, entities and roles, in a SQL database.
 
     Open with `Store.open`. The entity methods (`entity_for_alias`, `get_entity`, `find_entities`
@@ -450,6 +451,7 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin):
                 "entities_by_label": entity_labels,
                 **quote_counts(conn),
                 **event_counts(conn),
+                **story_counts(conn),
             }
 
 

@@ -1,0 +1,227 @@
+"""Stories in the store: the SQL side of the clusterer's `StoryBackend` protocol, and story reads.
+
+The clusterer (veille.stories) asks for candidate stories by index key and date window, reads
+states by id, and saves the states it changed with the merges it made. A state is stored whole as
+JSON; the columns beside it (dates, size, `merged_into`) are what lookups and users filter on.
+Keys are re-indexed on every save, and a merged story leaves the index but keeps its row, so that
+an id a user saw still answers (through `resolve`). Saving happens while the stories stage runs,
+between batches: the story index is the clusterer's own state, kept in the store so that the next
+run goes on from it (clustering is incremental across runs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, delete, func, select
+
+from veille.model import Story
+from veille.store import schema
+from veille.store.graph import chunks
+
+if TYPE_CHECKING:
+    from veille.stories.state import StoryState
+
+# How many of a key's most recently saved stories a lookup reads (as the in-memory backend does).
+POSTINGS_SCANNED = 200
+
+
+def _state(row: Any) -> StoryState:
+    from veille.stories.state import StoryState
+
+    return StoryState.from_row(json.loads(row.state))
+
+
+def _meets(row: Any, start: str | None, end: str | None) -> bool:
+    if row.first_seen is None or row.last_seen is None:
+        return True
+    if start is not None and row.last_seen < start:
+        return False
+    return not (end is not None and row.first_seen > end)
+
+
+def _resolve(conn: Connection, story_ids: Iterable[str]) -> dict[str, str]:
+    """Each id → the live story it was merged into (itself when live)."""
+    st = schema.stories
+    found: dict[str, str] = {}
+    pending = {sid: sid for sid in story_ids}
+    for _ in range(32):  # merge chains are short; the bound guards a corrupted cycle
+        if not pending:
+            break
+        rows = conn.execute(select(st.c.id, st.c.merged_into).where(st.c.id.in_(list(set(pending.values())))))
+        into = {r.id: r.merged_into for r in rows}
+        nxt = {}
+        for asked, current in pending.items():
+            if current not in into:
+                continue  # no such story
+            target = into[current]
+            if target is None:
+                found[asked] = current
+            else:
+                nxt[asked] = target
+        pending = nxt
+    return found
+
+
+class StoriesMixin:
+    """`StoryBackend` (candidates, get, stories_of, save) and the story reads of `Store`."""
+
+    _engine: Engine
+
+    if TYPE_CHECKING:
+
+        def _write(self) -> Any: ...
+
+        _dialect_insert: Any
+
+    # -- the clusterer's backend ----------------------------------------------------------------
+    def candidates(
+        self, keys: Sequence[str], start: str | None, end: str | None, limit: int
+    ) -> list[StoryState]:
+        sk, st = schema.story_keys, schema.stories
+        shared: dict[str, int] = {}
+        with self._engine.connect() as conn:
+            for key in dict.fromkeys(keys):
+                newest = sk.c.seq.desc()
+                query = select(sk.c.story_id).where(sk.c.key == key).order_by(newest).limit(POSTINGS_SCANNED)
+                for posting in conn.execute(query):
+                    shared[posting.story_id] = shared.get(posting.story_id, 0) + 1
+            ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+            found: list[StoryState] = []
+            for chunk in chunks([sid for sid, _ in ranked], 200):
+                live = select(st).where(st.c.id.in_(chunk), st.c.merged_into.is_(None))
+                rows = {r.id: r for r in conn.execute(live)}
+                for sid in chunk:
+                    if sid in rows and _meets(rows[sid], start, end):
+                        found.append(_state(rows[sid]))
+                        if len(found) >= limit:
+                            return found
+        return found
+
+    def get(self, story_ids: Sequence[str]) -> list[StoryState]:
+        st = schema.stories
+        with self._engine.connect() as conn:
+            rows = {}
+            for chunk in chunks(list(story_ids)):
+                rows.update({r.id: r for r in conn.execute(select(st).where(st.c.id.in_(chunk)))})
+        return [_state(rows[sid]) for sid in story_ids if sid in rows]
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        sa = schema.story_articles
+        with self._engine.connect() as conn:
+            first: dict[str, str] = {}
+            for chunk in chunks(list(article_ids)):
+                query = select(sa.c.article_id, sa.c.story_id).where(sa.c.article_id.in_(chunk))
+                first.update({r.article_id: r.story_id for r in conn.execute(query)})
+            live = _resolve(conn, first.values())
+        return {article: live.get(story, story) for article, story in first.items()}
+
+    def save(self, states: Sequence[StoryState], merges: Sequence[tuple[str, str]]) -> None:
+        if not states and not merges:
+            return
+        st, sa, sm = schema.stories, schema.story_articles, schema.story_merges
+        with self._write() as conn:
+            seq = int(conn.execute(select(func.coalesce(func.max(st.c.seq), 0))).scalar_one()) + 1
+            rows = []
+            for state in states:
+                story = state.to_story()
+                rows.append({
+                    "id": state.id, "title": story.title, "first_seen": state.first_seen,
+                    "last_seen": state.last_seen, "size": len(state.article_ids),
+                    "independent_sources": story.independent_sources, "merged_into": state.merged_into,
+                    "seq": seq, "state": json.dumps(state.to_row(), ensure_ascii=False),
+                })  # fmt: skip
+            if rows:
+                ins = self._dialect_insert(st)
+                columns = ("title", "first_seen", "last_seen", "size", "independent_sources", "merged_into",
+                           "seq", "state")  # fmt: skip
+                updated = {c: ins.excluded[c] for c in columns}
+                conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=updated), rows)
+            self._index(conn, states, seq)
+            joined = {
+                article: {"article_id": article, "story_id": state.id}
+                for state in states
+                for article in state.article_ids
+            }
+            if joined:
+                conn.execute(self._dialect_insert(sa).on_conflict_do_nothing(), list(joined.values()))
+            if merges:
+                pairs = [{"absorbed": a, "survivor": b} for a, b in dict(merges).items()]
+                ins = self._dialect_insert(sm)
+                again = {"survivor": ins.excluded.survivor}
+                conn.execute(ins.on_conflict_do_update(index_elements=["absorbed"], set_=again), pairs)
+
+    def _index(self, conn: Connection, states: Sequence[StoryState], seq: int) -> None:
+        """Re-index the saved states' keys; a merged story leaves the index."""
+        sk = schema.story_keys
+        for chunk in chunks([state.id for state in states]):
+            conn.execute(delete(sk).where(sk.c.story_id.in_(chunk)))
+        keys = {
+            (key, state.id): {"key": key, "story_id": state.id, "seq": seq}
+            for state in states
+            if state.merged_into is None
+            for key in state.keys
+        }
+        if keys:
+            conn.execute(self._dialect_insert(sk).on_conflict_do_nothing(), list(keys.values()))
+
+    # -- reads ------------------------------------------------------------------------------------
+    def resolve_story(self, story_id: str) -> str | None:
+        """The live story an id stands for (itself, or the story it was merged into); None if unknown."""
+        with self._engine.connect() as conn:
+            return _resolve(conn, [story_id]).get(story_id)
+
+    def get_story(self, story_id: str) -> Story | None:
+        """One story by id, a merged id answering with its survivor."""
+        live = self.resolve_story(story_id)
+        if live is None:
+            return None
+        found = self.get([live])
+        return found[0].to_story() if found else None
+
+    def find_stories(
+        self,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        entity_ids: Iterable[str] | None = None,
+        limit: int = 50,
+        min_size: int = 1,
+    ) -> list[Story]:
+        """Live stories, most recently seen first (undated last): those whose span meets
+        [date_from, date_to], of at least `min_size` articles, naming one of `entity_ids`."""
+        st = schema.stories
+        stmt = select(st).where(st.c.merged_into.is_(None), st.c.size >= min_size)
+        if date_from is not None:
+            stmt = stmt.where(st.c.last_seen >= date_from)
+        if date_to is not None:
+            stmt = stmt.where(st.c.first_seen <= date_to + "\uffff")
+        stmt = stmt.order_by(st.c.last_seen.is_(None), st.c.last_seen.desc(), st.c.size.desc(), st.c.id)
+        wanted = set(entity_ids) if entity_ids is not None else None
+        found: list[Story] = []
+        with self._engine.connect() as conn:
+            for row in conn.execute(stmt):
+                story = _state(row).to_story()
+                if wanted is not None and not wanted & set(story.entity_ids):
+                    continue
+                found.append(story)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def iter_stories(self) -> Iterable[Story]:
+        """Every live story, by id (for export)."""
+        st = schema.stories
+        with self._engine.connect() as conn:
+            for row in conn.execute(select(st).where(st.c.merged_into.is_(None)).order_by(st.c.id)):
+                yield _state(row).to_story()
+
+
+def story_counts(conn: Connection) -> dict[str, Any]:
+    st = schema.stories
+    live = st.c.merged_into.is_(None)
+    stories = int(conn.execute(select(func.count()).select_from(st).where(live)).scalar_one())
+    multi = int(conn.execute(select(func.count()).select_from(st).where(live, st.c.size > 1)).scalar_one())
+    merged = int(conn.execute(select(func.count()).select_from(schema.story_merges)).scalar_one())
+    return {"stories": stories, "stories_with_several_articles": multi, "story_merges": merged}
