@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from veille.cli_eval import eval_app
+from veille.cli_serve import serve
 from veille.errors import ConfigError, VeilleError
 
 if TYPE_CHECKING:
@@ -277,6 +278,7 @@ def _quotes_table(quotes: list[Quote], headers: dict[str, tuple[str | None, str 
 
 
 app.add_typer(eval_app, name="eval")
+app.command("serve")(serve)
 
 
 kb_app = typer.Typer(help="The knowledge base entities are linked to.", no_args_is_help=True)

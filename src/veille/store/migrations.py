@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from veille.errors import StoreError
 from veille.store import schema
+from veille.store.search import create_search_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ MIGRATIONS: list[Migration] = [
         2, "create timexes, events, event_participants and event_evidence", _create_time_and_event_tables
     ),
     Migration(3, "create stories, story_keys, story_articles and story_merges", _create_story_tables),
+    Migration(4, "create the full-text search index over articles", create_search_index),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -108,6 +108,11 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
                 conn.execute(select(func.pg_advisory_xact_lock(_PG_WRITE_LOCK)))
             yield conn
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for reads this class does not offer (the API's search, paging)."""
+        return self._engine
+
     def _dialect_insert(self, table: Table) -> sqlite.Insert | postgresql.Insert:
         if self._engine.dialect.name == "postgresql":
             return postgresql.insert(table)

@@ -1,0 +1,83 @@
+"""The `veille serve` application: the JSON API under /api, its docs, and the web pages, one server.
+
+Everything it serves is local: FastAPI's default /docs loads swagger-ui from a CDN, which an offline
+machine cannot reach, so /docs is built here on the swagger-ui files that the `fastapi-offline`
+package ships (served under /docs-assets), and the pages' CSS and JS come from `veille/web/static`.
+
+The store is opened once, when the app is created (so a wrong --db fails before the server
+listens), and closed when the server stops.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from veille import __version__
+from veille.api import ingest, routes
+from veille.store import Store
+from veille.store.search import ensure_search_index
+
+DOCS_ASSETS = "/docs-assets"
+
+
+def swagger_assets() -> Path:
+    """The folder of swagger-ui's JS and CSS as the `fastapi-offline` package ships them."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
+def create_app(store_url: str, *, token: str | None = None) -> FastAPI:
+    """The API and web UI over the store at `store_url` (a path or a database URL).
+
+    Read-only unless `token` is given: then POST /api/ingest accepts pages sent with
+    `Authorization: Bearer <token>`. Raises `StoreError` when the store cannot be opened.
+    """
+    if token is not None and not token.strip():
+        raise ValueError("the API token is empty: give a non-empty token, or none for a read-only server")
+    store = Store.open(store_url)
+    ensure_search_index(store.engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="veille",
+        version=__version__,
+        description="Articles, stories, entities, quotes, events and time expressions of a veille store.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.token = token
+    app.state.ingest_lock = threading.Lock()
+    app.state.pipeline_lock = threading.Lock()
+    app.include_router(routes.router)
+    app.include_router(ingest.router)
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_assets()), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="veille — API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+        )
+
+    from veille.web import mount_web
+
+    mount_web(app)
+    return app

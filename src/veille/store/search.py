@@ -1,0 +1,146 @@
+"""Full-text search over articles (title and text): SQLite FTS5 or PostgreSQL's French configuration.
+
+SQLite: an FTS5 table with external content (`articles_fts`, over the `articles` rows by rowid),
+tokenised by `unicode61 remove_diacritics 2`, so that "defense" finds "Défense" and "Etats-Unis"
+finds "États-Unis". Triggers on `articles` keep it in sync with every insert, upsert and delete, and
+`ensure_search_index` rebuilds it once when it creates it, so a store filled before search existed
+is searchable at once. PostgreSQL: `to_tsvector('french', title || text)` (stemmed: "frappes" finds
+"frappe"; accents count, since the `unaccent` extension is not assumed) with a GIN index on the same
+expression, so nothing needs syncing.
+
+User queries are never passed to the search syntax as written: they are cut into words, each quoted,
+all required ("Ashton Carter" finds articles holding both words), so that a stray quote or `NEAR` in
+a search box is a word, not a syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, text
+
+from veille.model import KEPT
+
+FTS_TABLE = "articles_fts"
+# Around the matched words in a snippet; callers escape the snippet, then turn these into marks.
+MARK_START = "\u27e6"
+MARK_END = "\u27e7"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SQLITE_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END""",
+)
+# Engines whose index is known to exist, so that a search does not check it again.
+_ENSURED: weakref.WeakSet[Engine] = weakref.WeakSet()
+_PG_DOCUMENT = "to_tsvector('french', coalesce(title, '') || ' ' || text)"
+
+
+@dataclass(slots=True)
+class ArticleHit:
+    """One article a search found, best first. `snippet` holds the matched words between
+    `MARK_START` and `MARK_END`."""
+
+    article_id: str
+    title: str | None
+    published: str | None
+    source_name: str | None
+    snippet: str
+    rank: float
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a user's query, in order, each once (case kept; matching ignores it)."""
+    return list(dict.fromkeys(_WORD.findall(query)))
+
+
+def plain_snippet(snippet: str) -> str:
+    """A snippet without its match marks."""
+    return snippet.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def create_search_index(conn: Connection) -> None:
+    """Create the search index if the store has none (idempotent): store migration 4."""
+    if conn.dialect.name == "postgresql":
+        ddl = f"CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin ({_PG_DOCUMENT})"
+        conn.execute(text(ddl))
+        return
+    exists = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": FTS_TABLE}
+    ).first()
+    if exists is None:
+        conn.execute(
+            text(
+                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, text, content='articles', "
+                "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+            )
+        )
+    for trigger in _SQLITE_TRIGGERS:
+        conn.execute(text(trigger))
+    if exists is None:
+        # Articles stored before the index existed; the triggers take every later write.
+        conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
+
+
+def ensure_search_index(engine: Engine) -> None:
+    """Create the search index if the store has none (cheap when it exists: checked once per
+    engine). Stores opened by this veille have it from migration 4 already."""
+    if engine in _ENSURED:
+        return
+    with engine.begin() as conn:
+        create_search_index(conn)
+    _ENSURED.add(engine)
+
+
+def search_articles(engine: Engine, query: str, limit: int = 20, offset: int = 0) -> list[ArticleHit]:
+    """Kept articles (copies and rejected pages left out) holding every word of `query` (title or
+    text), best match first, then newest, then by id. A query with no word in it finds nothing."""
+    words = query_words(query)
+    if not words or limit <= 0:
+        return []
+    ensure_search_index(engine)
+    params: dict[str, Any] = {"limit": limit, "offset": max(offset, 0), "kept": KEPT}
+    if engine.dialect.name == "postgresql":
+        params["q"] = " & ".join(_pg_lexeme(w) for w in words)
+        sql = text(
+            f"""SELECT id, title, published, source_name, ts_rank({_PG_DOCUMENT}, q) AS rank,
+                   ts_headline('french', text, q, :options) AS snippet
+            FROM articles, to_tsquery('french', :q) AS q
+            WHERE {_PG_DOCUMENT} @@ q AND status = :kept
+            ORDER BY rank DESC, published DESC NULLS LAST, id LIMIT :limit OFFSET :offset"""
+        )
+        params["options"] = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=30, MinWords=12'
+    else:
+        params["q"] = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        # bm25 is lower for better matches; the title weighs more than the body.
+        sql = text(
+            f"""SELECT a.id, a.title, a.published, a.source_name, bm25({FTS_TABLE}, 5.0, 1.0) AS rank,
+                   snippet({FTS_TABLE}, 1, :start, :end, '…', 24) AS snippet
+            FROM {FTS_TABLE} JOIN articles AS a ON a.rowid = {FTS_TABLE}.rowid
+            WHERE {FTS_TABLE} MATCH :q AND a.status = :kept
+            ORDER BY rank, a.published IS NULL, a.published DESC, a.id LIMIT :limit OFFSET :offset"""
+        ).bindparams(bindparam("start", MARK_START), bindparam("end", MARK_END))
+    with engine.connect() as conn:
+        rows = conn.execute(sql, params).all()
+    sign = 1.0 if engine.dialect.name == "postgresql" else -1.0
+    return [
+        ArticleHit(row.id, row.title, row.published, row.source_name, row.snippet or "", sign * row.rank)
+        for row in rows
+    ]
+
+
+def _pg_lexeme(word: str) -> str:
+    # A word as a to_tsquery operand: quoted, so that `&`, `|` or `!` in it are plain characters.
+    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
