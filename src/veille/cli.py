@@ -18,7 +18,7 @@ from veille.cli_serve import serve
 from veille.errors import ConfigError, VeilleError
 
 if TYPE_CHECKING:
-    from veille.model import Entity, Quote
+    from veille.model import Entity, Quote, Story
     from veille.store import Store
 
 app = typer.Typer(
@@ -246,9 +246,7 @@ def events_command(
 
     if type is not None and type.lower() not in EVENT_TYPES:
         raise ConfigError(f"--type must be one of {', '.join(EVENT_TYPES)}, got {type!r}.")
-    for flag, value in (("--from", date_from), ("--to", date_to)):
-        if value is not None and not _TIMEX_PREFIX.match(value):
-            raise ConfigError(f"{flag} must be a date as 2016, 2016-01 or 2016-01-20, got {value!r}.")
+    _check_dates(date_from, date_to)
     if limit <= 0:
         raise ConfigError(f"--limit must be at least 1, got {limit}.")
     with Store.open(db) as store:
@@ -263,6 +261,78 @@ def events_command(
         console.print(f"no event in {db} for these options; `veille stats` counts what the store holds.")
         return
     console.print(events_table(events, headers, title))
+
+
+@app.command("stories")
+def stories_command(
+    db: DbOption = "veille.db",
+    entity: Annotated[
+        str | None, typer.Option(help="Stories that name this entity among their top ones.")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Seen on or after: 2016, 2016-01 or 2016-01-20.")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Seen on or before (same forms).")] = None,
+    min_size: Annotated[int, typer.Option(help="Only stories of at least this many articles.")] = 1,
+    limit: Annotated[int, typer.Option(help="Most stories to list.")] = 50,
+) -> None:
+    """List stories, most recently seen first: articles grouped into the happening they tell."""
+    from veille.report_stories import stories_table
+    from veille.store import Store
+
+    _check_dates(date_from, date_to)
+    if limit <= 0 or min_size <= 0:
+        raise ConfigError(f"--limit and --min-size must be at least 1, got {limit} and {min_size}.")
+    with Store.open(db) as store:
+        entity_ids = None
+        if entity is not None:
+            entity_ids = [(store.get_entity(entity) or _entity_by_name(store, entity, db)).id]
+        found = store.find_stories(date_from, date_to, entity_ids, limit, min_size)
+        names = _names(store, found)
+    if not found:
+        console.print(f"no story in {db} for these options; `veille stats` counts what the store holds.")
+        return
+    console.print(stories_table(found, names))
+
+
+@app.command("story")
+def story_command(
+    story_id: Annotated[str, typer.Argument(help="A story id, as `veille stories` lists them.")],
+    db: DbOption = "veille.db",
+) -> None:
+    """One story: its articles, events, quotes and entities (a merged story's id shows the survivor)."""
+    from veille.report_events import events_table
+    from veille.report_stories import stories_table, story_articles_table
+    from veille.store import Store
+
+    with Store.open(db) as store:
+        story = store.get_story(story_id)
+        if story is None:
+            raise ConfigError(f"no story {story_id!r} in {db}; `veille stories` lists the stories it holds.")
+        articles = [a for a in (store.get_article(i) for i in story.article_ids) if a is not None]
+        names = _names(store, [story])
+        events = {e.id: e for a in articles for e in a.events}
+        headers = store.article_headers(p.article_id for e in events.values() for p in e.evidence)
+    console.print(stories_table([story], names, title=f"Story {story.id}"))
+    console.print(story_articles_table(articles))
+    if events:
+        ordered = sorted(events.values(), key=lambda e: (e.date is None, e.date or "", e.id))
+        console.print(events_table(ordered, headers, "Events"))
+    quotes = [q for a in articles for q in a.quotes]
+    if quotes:
+        console.print(_quotes_table(quotes, {a.id: (a.title, a.published) for a in articles}))
+
+
+def _names(store: Store, stories: list[Story]) -> dict[str, str]:
+    wanted = {e for s in stories for e in s.entity_ids[:5]}
+    found = (store.get_entity(e) for e in sorted(wanted))
+    return {e.id: e.name for e in found if e is not None}
+
+
+def _check_dates(*values: str | None) -> None:
+    for flag, value in zip(("--from", "--to"), values, strict=True):
+        if value is not None and not _TIMEX_PREFIX.match(value):
+            raise ConfigError(f"{flag} must be a date as 2016, 2016-01 or 2016-01-20, got {value!r}.")
 
 
 def _quotes_table(quotes: list[Quote], headers: dict[str, tuple[str | None, str | None]]) -> Table:

@@ -11,7 +11,7 @@ import pytest
 from veille.errors import REASONS, ConfigError
 from veille.model import Article, Entity, Mention, Role
 from veille.store import ARTICLE_FIELDS, ENTITY_FIELDS, MENTION_FIELDS, QUOTE_FIELDS, Store, export
-from veille.store.export import EVENT_FIELDS, ROLE_FIELDS, TIMEX_FIELDS
+from veille.store.export import EVENT_FIELDS, ROLE_FIELDS, STORY_FIELDS, TIMEX_FIELDS
 
 MakeArticle = Callable[..., Article]  # the make_article fixture (conftest.py)
 
@@ -27,7 +27,8 @@ def test_export_writes_both_files_with_documented_fields(
 ) -> None:
     store.upsert([rich_article])
     out = tmp_path / "new" / "export"  # created, parents included
-    counts = {"articles": 1, "mentions": 2, "entities": 0, "quotes": 0, "timexes": 0, "events": 0}
+    counts = {"articles": 1, "mentions": 2, "entities": 0, "quotes": 0}
+    counts |= {"timexes": 0, "events": 0, "stories": 0}
     assert export(store, out) == counts
     articles, mentions = _read(out / "articles.jsonl"), _read(out / "mentions.jsonl")
     assert [list(a) for a in articles] == [list(ARTICLE_FIELDS)]
@@ -41,12 +42,12 @@ def test_export_writes_both_files_with_documented_fields(
     # No leftovers.
     assert sorted(p.name for p in out.iterdir()) == [
         "articles.jsonl", "entities.jsonl", "events.jsonl", "mentions.jsonl", "quotes.jsonl",
-        "timexes.jsonl",
+        "stories.jsonl", "timexes.jsonl",
     ]  # fmt: skip
 
 
 def test_export_empty_store_writes_empty_files(store: Store, tmp_path: Path) -> None:
-    empty = {"articles": 0, "mentions": 0, "entities": 0, "quotes": 0, "timexes": 0, "events": 0}
+    empty = dict.fromkeys(("articles", "mentions", "entities", "quotes", "timexes", "events", "stories"), 0)
     assert export(store, tmp_path) == empty
     for kind in ("articles", "mentions", "entities", "quotes"):
         assert (tmp_path / f"{kind}.jsonl").read_bytes() == b""
@@ -90,6 +91,7 @@ def test_export_docs_document_every_field() -> None:
     assert _doc_table_fields("quotes.jsonl") == list(QUOTE_FIELDS)
     assert _doc_table_fields("timexes.jsonl") == list(TIMEX_FIELDS)
     assert _doc_table_fields("events.jsonl") == list(EVENT_FIELDS)
+    assert _doc_table_fields("stories.jsonl") == list(STORY_FIELDS)
 
 
 def test_export_docs_list_every_reason_code() -> None:

@@ -47,18 +47,18 @@ def test_parquet_round_trip_same_rows_as_jsonl(
         ]
     )
     assert export(store, tmp_path / "pq", "parquet") == export(store, tmp_path / "js", "jsonl")
-    for kind in ("articles", "mentions", "entities", "quotes", "timexes", "events"):
+    for kind in ("articles", "mentions", "entities", "quotes", "timexes", "events", "stories"):
         table = pq.read_table(tmp_path / "pq" / f"{kind}.parquet")
         assert table.to_pylist() == _jsonl(tmp_path / "js" / f"{kind}.jsonl")
     names = sorted(p.name for p in (tmp_path / "pq").iterdir())
     assert names == [
         "articles.parquet", "entities.parquet", "events.parquet", "mentions.parquet", "quotes.parquet",
-        "timexes.parquet",
+        "stories.parquet", "timexes.parquet",
     ]  # fmt: skip
 
 
 def test_parquet_empty_store_writes_files_with_columns(store: Store, tmp_path: Path) -> None:
-    empty = {"articles": 0, "mentions": 0, "entities": 0, "quotes": 0, "timexes": 0, "events": 0}
+    empty = dict.fromkeys(("articles", "mentions", "entities", "quotes", "timexes", "events", "stories"), 0)
     assert export(store, tmp_path, "parquet") == empty
     articles = pq.read_table(tmp_path / "articles.parquet")
     assert articles.num_rows == 0

@@ -18,7 +18,7 @@ import pyarrow as pa  # pyarrow ships no type hints
 import pyarrow.parquet as pq
 
 from veille.errors import ConfigError
-from veille.model import Article, Entity, Event, Mention, Quote, Timex
+from veille.model import Article, Entity, Event, Mention, Quote, Story, Timex
 from veille.store.store import Store
 
 ARTICLE_FIELDS: tuple[str, ...] = (
@@ -35,6 +35,9 @@ QUOTE_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 ROLE_FIELDS: tuple[str, ...] = ("title", "organisation", "country", "country_entity_id", "article_id", "date")
 TIMEX_FIELDS: tuple[str, ...] = ("article_id", "start", "end", "text", "type", "value", "mod")
+STORY_FIELDS: tuple[str, ...] = (
+    "id", "title", "article_ids", "first_seen", "last_seen", "sources", "entity_ids", "independent_sources",
+)  # fmt: skip
 EVENT_FIELDS: tuple[str, ...] = (
     "id", "type", "cameo", "trigger", "participants", "location", "date", "evidence",
 )  # fmt: skip
@@ -83,6 +86,10 @@ def event_record(event: Event) -> dict[str, Any]:
     }
 
 
+def story_record(story: Story) -> dict[str, Any]:
+    return {name: getattr(story, name) for name in STORY_FIELDS}
+
+
 def _records(store: Store) -> dict[str, Iterator[dict[str, Any]]]:
     """Each kind's records, in export order, streamed from the store."""
     return {
@@ -92,6 +99,7 @@ def _records(store: Store) -> dict[str, Iterator[dict[str, Any]]]:
         "quotes": (quote_record(q) for q in store.iter_quotes()),
         "timexes": (timex_record(t) for t in store.iter_timexes()),
         "events": (event_record(e) for e in store.iter_events()),
+        "stories": (story_record(s) for s in store.iter_stories()),
     }
 
 
@@ -186,6 +194,19 @@ EVENT_SCHEMA = pa.schema(
         pa.field("evidence", pa.list_(pa.field("element", _EVIDENCE, nullable=False)), nullable=False),
     ]
 )
+_STRINGS = pa.list_(pa.field("element", pa.string(), nullable=False))
+STORY_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("article_ids", _STRINGS, nullable=False),
+        pa.field("first_seen", pa.string()),
+        pa.field("last_seen", pa.string()),
+        pa.field("sources", _STRINGS, nullable=False),
+        pa.field("entity_ids", _STRINGS, nullable=False),
+        pa.field("independent_sources", pa.int64(), nullable=False),
+    ]
+)
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLE_SCHEMA,
     "mentions": MENTION_SCHEMA,
@@ -193,6 +214,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "quotes": QUOTE_SCHEMA,
     "timexes": TIMEX_SCHEMA,
     "events": EVENT_SCHEMA,
+    "stories": STORY_SCHEMA,
 }
 # Rows per record batch (and row group): a few thousand keeps memory small and reads fast.
 PARQUET_BATCH = 4096
@@ -234,8 +256,8 @@ WRITERS: dict[str, Callable[[Store, Path], dict[str, int]]] = {
 
 
 def export(store: Store, out_dir: Path, fmt: str = "jsonl") -> dict[str, int]:
-    """Write every article, mention, entity, quote, timex and event under `out_dir` (created if
-    missing); counts per kind."""
+    """Write every article, mention, entity, quote, timex, event and story under `out_dir` (created
+    if missing); counts per kind."""
     writer = WRITERS.get(fmt)
     if writer is None:
         supported = ", ".join(WRITERS)
