@@ -83,10 +83,11 @@ def default_pipeline(
     progress: bool = True,
 ) -> Pipeline:
     """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy →
-    entities → quotes → time expressions.
+    entities → quotes → time expressions → events.
 
     `store` gives the stages their read-only views of what earlier runs saw (first copies by
-    content hash, MinHash signatures, entity aliases); None runs them on this run's articles alone.
+    content hash, MinHash signatures, entity aliases, events); None runs them on this run's
+    articles alone.
     Stages are imported here, not at module level, so that importing the contract stays cheap.
     """
     from veille.clean import CleanStage
@@ -94,6 +95,7 @@ def default_pipeline(
     from veille.dedup.exact import ContentHashStage, ExactCopiesStage
     from veille.dedup.near import NearCopiesStage
     from veille.entities.stage import EntitiesStage
+    from veille.events import EventsStage
     from veille.nlp import NlpStage
     from veille.quotes import QuotesStage
     from veille.temporal import TemporalStage
@@ -110,5 +112,6 @@ def default_pipeline(
             EntitiesStage(store),
             QuotesStage(),
             TemporalStage(),
+            EventsStage(store),
         ]
     )

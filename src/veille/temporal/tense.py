@@ -19,7 +19,12 @@ _AHEAD_MARKERS = {"avant", "pour", "afin"}
 _PLANNING_VERBS = {"prévoir", "programmer", "planifier", "attendre", "convoquer"}
 
 
-def _verb_tense(verb: Any) -> str | None:
+# How many infinitives up the tree a tense is looked for ("a voulu pouvoir venir mercredi"); a
+# bound, because a parse cut by sentence boundaries set after it can loop.
+_INFINITIVE_CHAIN = 6
+
+
+def _verb_tense(verb: Any, depth: int = 0) -> str | None:
     """The tense of one verb token, taking its auxiliaries and modal head into account."""
     morph = verb.morph
     auxiliaries = [c for c in verb.children if c.dep_.startswith("aux") and c.i < verb.i]
@@ -39,7 +44,7 @@ def _verb_tense(verb: Any) -> str | None:
         if head is not verb and head.pos_ in ("VERB", "AUX"):
             if head.lemma_ in _FUTURE_AUXILIARIES or head.morph.get("Mood") == ["Cnd"]:
                 return "future"
-            return _verb_tense(head)
+            return _verb_tense(head, depth + 1) if depth < _INFINITIVE_CHAIN else None
         return None
     if morph.get("Mood") == ["Cnd"]:
         return "future"  # "devrait", "se tiendrait": reported plans
