@@ -145,3 +145,19 @@ def eval_timebank(
     if not console.is_terminal:
         console.width = max(console.width, 110)
     console.print(render(evaluate_timebank(where, chosen, progress=progress)))
+
+
+@eval_app.command("triggers")
+def eval_triggers(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="French TimeBank .tml files (default: ../shared/data/temporal/fr_timebank_dev)."),
+    ] = None,
+) -> None:
+    """Event triggers against French TimeBank's EVENTs: precision, and recall by TimeBank class."""
+    from veille.eval.event_triggers import DEFAULT_FOLDER
+    from veille.eval.event_triggers import main as triggers_main
+
+    code = triggers_main([str(folder or DEFAULT_FOLDER)])
+    if code:
+        raise typer.Exit(code)
