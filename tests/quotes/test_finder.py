@@ -227,15 +227,12 @@ def test_finder_incise_with_noun_subject_inside_the_marks_splits_the_quote(nlp: 
 
 
 def test_finder_incise_closing_the_quotation_keeps_the_left_part(nlp: Any) -> None:
-    text = 'Philippe Martinez était en colère. "Je n\'ai pas de rendez-vous, a-t-il déploré.'
+    text = "Philippe Martinez était en colère. \"Je n'ai pas de rendez-vous, a-t-il déploré."
     assert run(nlp, text) == [("Je n'ai pas de rendez-vous", "direct", "Philippe Martinez", "person")]
 
 
 def test_finder_ils_after_a_group_quote_is_that_group(nlp: Any) -> None:
-    text = (
-        "«Nous partons en tournée», annonce le groupe Indochine. «Nous jouerons partout», "
-        "poursuivent-ils."
-    )
+    text = "«Nous partons en tournée», annonce le groupe Indochine. «Nous jouerons partout», poursuivent-ils."
     found = run(nlp, text)
     assert len(found) == 2
     assert found[1][2] == found[0][2] and found[1][3] == found[0][3] != "collective"

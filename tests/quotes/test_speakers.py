@@ -14,9 +14,8 @@ from veille.quotes.speakers import (
     describe,
     nominal_speaker,
     pronoun_speaker,
-    speaker_for_verb,
-    speaker_in_next_sentence,
 )
+from veille.quotes.subjects import speaker_for_verb, speaker_in_next_sentence
 
 
 def view_of(

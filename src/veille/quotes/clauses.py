@@ -37,8 +37,25 @@ def clause_floor(view: ArticleView, i: int) -> int:
     doc = view.doc
     k = i - 1
     while k >= 0 and doc[k].text not in SENTENCE_END and "\n\n" not in doc[k].text_with_ws:
+        if k < i - 1 and _quoted_sentence_end(doc, k):
+            break
         k -= 1
     return k + 1
+
+
+_CLOSING = frozenset({"»", "”", '"'})
+
+
+def _quoted_sentence_end(doc: Any, k: int) -> bool:
+    """Token `k` closes a quotation that ends on a full stop, and a capitalised word follows:
+    "«… sur le plan politique.» Interrogé par X, …" — a new sentence the text gave no stop of its own."""
+    return (
+        doc[k].text in _CLOSING
+        and k > 0
+        and doc[k - 1].text in SENTENCE_END
+        and k + 1 < len(doc)
+        and doc[k + 1].text[:1].isupper()
+    )
 
 
 def clause_ceiling(view: ArticleView, i: int) -> int:
@@ -46,6 +63,8 @@ def clause_ceiling(view: ArticleView, i: int) -> int:
     doc = view.doc
     k = i + 1
     while k < len(doc) and doc[k - 1].text not in SENTENCE_END and "\n\n" not in doc[k - 1].text_with_ws:
+        if _quoted_sentence_end(doc, k - 1):
+            break
         k += 1
     return k
 
@@ -76,7 +95,18 @@ def speech_verbs(view: ArticleView, first: int, last: int) -> list[Any]:
         and not view.in_quote(t.idx)
         and "Inf" not in t.morph.get("VerbForm")
         and not _adjectival(t)
+        and not _asked(t)
     ]
+
+
+# Verbs of asking: their bare participle ("Interrogé par X, Y a répondu") names who was asked.
+_ASKED_LEMMAS = table("interroger questionner solliciter contacter joindre interviewer")
+
+
+def _asked(token: Any) -> bool:
+    if token.lemma_.lower() not in _ASKED_LEMMAS or "Part" not in token.morph.get("VerbForm"):
+        return False
+    return not any(c.dep_ in {"aux", "aux:tense", "aux:pass"} for c in token.children)
 
 
 def _adjectival(token: Any) -> bool:

@@ -130,7 +130,7 @@ DOCUMENT_NOUNS: frozenset[str] = table(
     information informations précisions révélations chiffres données étude rapport sondage document
     communiqué texte pétition enquête article site journal quotidien hebdomadaire magazine chaîne radio
     presse lettre tribune courrier déclaration note conclusions propos réaction réponse message
-    commentaire explication avertissement
+    commentaire explication avertissement baromètre fiche
     """
 )
 # Nouns for a person known by a role ("le ministre", "l'immunologue"): resolved to a named person.

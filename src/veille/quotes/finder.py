@@ -20,7 +20,6 @@ from typing import Any
 
 from veille.quotes.clauses import AUXILIARIES as _AUXILIARIES
 from veille.quotes.clauses import Found, is_labelled_term
-from veille.quotes.clauses import clause_ceiling as _ceiling
 from veille.quotes.clauses import clause_floor as _floor
 from veille.quotes.clauses import governing_verb as _governing_verb
 from veille.quotes.clauses import speech_verbs as _speech_verbs
@@ -39,18 +38,22 @@ from veille.quotes.cues import (
     speech_lemma,
     table,
 )
+from veille.quotes.fragments import (
+    continued_fragment,
+    governed_fragment,
+    prev_token,
+    selon_fragment,
+    subject_fragment,
+)
 from veille.quotes.marks import QuotationSpan
-from veille.quotes.speakers import ArticleView, Speaker, describe, speaker_for_verb, speaker_in_next_sentence
+from veille.quotes.sources import credited_after
+from veille.quotes.speakers import ArticleView, MentionRef, Speaker, describe
+from veille.quotes.subjects import speaker_for_verb, speaker_in_next_sentence
 
 __all__ = ["Found", "decide", "incise_verb", "internal_incise", "split_incise"]
 
 _DETERMINERS = table("le la les l' l’ un une des du au aux ce cet cette ces son sa ses leur leurs notre")
 _OPEN_ADP = table("à de d' d’")
-# Nouns before a title of a work or a name ("le film «…»", "sa chanson «…»"): never a quote.
-_WORK_NOUNS = table(
-    "film livre chanson titre album single série émission roman ouvrage spectacle clip opération "
-    "mouvement slogan hashtag mot terme expression surnom baptisé intitulé"
-)
 _CLAUSE_OPENERS = frozenset({"-", "—", "–", "(", "\n"})
 
 
@@ -78,6 +81,8 @@ def incise_verb(view: ArticleView, close: Any) -> tuple[Any, bool] | None:
             inverted = True
         elif word in _AUXILIARIES or token.pos_ == "ADV" or word in {"fait", "faisait"}:
             pass
+        elif k == i and not gapped and token.text[:1].isupper():
+            return None  # «…» Interrogé par X, …: a new sentence the text lost its full stop before
         elif is_speech_token(token) or (inverted and token.pos_ in {"VERB", "ADJ", "NOUN"}):
             return token, gapped
         elif k == i and speech_lemma(token.text) is not None:
@@ -96,19 +101,12 @@ def _clause_start(view: ArticleView, open_token: Any) -> bool:
     return not before or before[-1].text in _CLAUSE_OPENERS or before[-1].text in {".", "!", "?", "…"}
 
 
-def _prev_token(view: ArticleView, token: Any) -> Any | None:
-    i = token.i - 1
-    while i >= 0 and view.doc[i].is_space:
-        i -= 1
-    return view.doc[i] if i >= 0 else None
-
-
 def _is_term(view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any) -> bool:
     """A short verbless phrase right after a determiner: le «Conseil de guerre», un «recul»."""
     inner = _words(view.doc, open_token.i + 1, close_token.i)
     if len(inner) > 4 or any(t.pos_ in {"VERB", "AUX"} for t in inner):
         return False
-    previous = _prev_token(view, open_token)
+    previous = prev_token(view, open_token)
     if previous is None or previous.text.lower() in _DETERMINERS:
         return True
     if inner and inner[0].text[:1].isupper() and len(inner) <= 4:
@@ -123,8 +121,16 @@ def _before_colon(view: ArticleView, colon: Any, last: Found | None) -> tuple[Sp
     verbs = _speech_verbs(view, floor, colon.i)
     if verbs:
         verb = verbs[-1]
-        if verb.text.lower().endswith("ant") and last is not None and last.speaker is not None:
-            return last.speaker, verb  # "…, a dénoncé X, ajoutant : «…»"
+        if verb.text.lower().endswith("ant"):
+            # "X n'a pas souhaité répondre, répondant : «…»": the subject of the clause it hangs
+            # on; else the last speaker goes on ("«…», a dénoncé X, ajoutant : «…»").
+            subject = speaker_for_verb(view, verb, inverted_first=False)
+            named = subject is not None and view.mentions_in(subject.start, subject.end)
+            if subject is not None and named and subject.kind in {"person", "organisation"}:
+                return subject, verb
+            if last is not None and last.speaker is not None:
+                return last.speaker, verb
+            return subject, verb
         after = verb.i + 1
         if after < colon.i and doc[after].text.lower() == "par":
             return describe(view, after + 1, colon.i), verb
@@ -161,7 +167,20 @@ def _announced_by_colon(view: ArticleView, colon: Any) -> Speaker | None:
         resolved = speaker.kind == "person" and speaker.name and speaker.name != speaker.text
         if view.mentions_in(speaker.start, speaker.end) or resolved:
             return speaker
-    return None
+    return _stray_subject(view, floor, colon.i)
+
+
+def _stray_subject(view: ArticleView, floor: int, colon: int) -> Speaker | None:
+    """The clause's subject when the parser hung it on a verb inside the quotation ("L'animateur
+    qui assume … a enfoncé le clou : «… dit …»"): the subject of the clause's first words."""
+    doc = view.doc
+    subject = next((t for t in doc[floor:colon] if t.dep_ == "nsubj" and t.head.i > colon), None)
+    if subject is None or subject.pos_ not in {"NOUN", "PROPN"} or subject.left_edge.i != floor:
+        return None
+    speaker = describe(view, floor, subject.i + 1)
+    named = view.mentions_in(speaker.start, speaker.end)
+    resolved = speaker.kind == "person" and speaker.name and speaker.name != speaker.text
+    return speaker if speaker.kind in {"person", "organisation"} and (named or resolved) else None
 
 
 def _preposition_intro(view: ArticleView, open_token: Any) -> tuple[Speaker, tuple[str, int, int]] | None:
@@ -214,13 +233,34 @@ def _is_long(view: ArticleView, span: QuotationSpan) -> bool:
 
 
 def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found | None:
-    """One quotation span → a Found quote, or None when it is a term (or has no source)."""
+    """One quotation span → a Found quote, or None when it is a term (or has no source). A quote
+    credited in parentheses right after it ("«…» (Variety)") is that source's, whatever the
+    sentence's subject: the reporter names who printed those words."""
+    found = _decide(view, span, last)
+    if found is None:
+        return None
+    credited = credited_after(view, span.close)
+    if credited is not None:
+        found.speaker = _credited_speaker(view, credited)
+    return found
+
+
+def _credited_speaker(view: ArticleView, mention: MentionRef) -> Speaker:
+    if mention.label == "PER":
+        return describe(view, view.token_at(mention.start).i, view.token_at(mention.end - 1).i + 1)
+    entity = view.entities.get(mention.entity_id or "")
+    text = view.text[mention.start : mention.end]
+    name = entity.name if entity else text
+    return Speaker(text, mention.start, mention.end, "organisation", mention.entity_id, name)
+
+
+def _decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found | None:
     doc = view.doc
     open_token, close_token = view.token_at(span.open), view.token_at(span.close)
     if open_token.i >= close_token.i:
         return None
     clause_start = _clause_start(view, open_token)
-    previous = _prev_token(view, open_token)
+    previous = prev_token(view, open_token)
     following = doc[close_token.i + 1] if close_token.i + 1 < len(doc) else None
     if (
         previous is not None
@@ -263,11 +303,18 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
         if between.strip() in {",", ""} and _floor(view, open_token.i) <= view.token_at(last.start).i:
             return Found(span.start, span.end, "direct", last.speaker, last.cue, last.cue_start, last.cue_end)
     if not clause_start and _is_term(view, span, open_token, close_token):
-        fragment = _governed_fragment(view, span, open_token, close_token)
-        return fragment or _continued_fragment(view, span, open_token, close_token, last)
+        fragment = governed_fragment(view, span, open_token, close_token)
+        fragment = fragment or selon_fragment(view, span, open_token)
+        return fragment or continued_fragment(view, span, open_token, close_token, last)
     governing_found = _governing_verb(view, open_token, close_token)
     inner = _words(doc, open_token.i + 1, close_token.i)
-    short_name = len(inner) <= 3 and not any(t.pos_ in {"VERB", "AUX"} for t in inner)
+    # A short verbless quote may be a name, unless it opens a reported clause ("soulignant
+    # qu'«une enquête policière» était en cours").
+    short_name = (
+        len(inner) <= 3
+        and not any(t.pos_ in {"VERB", "AUX"} for t in inner)
+        and (previous is None or previous.text.lower() not in {"que", "qu'", "qu’"})
+    )
     if governing_found is not None and (governing_found[1] or not short_name):
         governing = governing_found[0]
         speaker = speaker_for_verb(view, governing, inverted_first=governing.i > close_token.i)
@@ -278,8 +325,8 @@ def decide(view: ArticleView, span: QuotationSpan, last: Found | None) -> Found 
     if inside is not None:
         return inside
     if not clause_start:
-        fragment = _continued_fragment(view, span, open_token, close_token, last)
-        fragment = fragment or _subject_fragment(view, span, open_token, close_token)
+        fragment = continued_fragment(view, span, open_token, close_token, last)
+        fragment = fragment or subject_fragment(view, span, open_token, close_token)
         if fragment is not None:
             return fragment
     named_next = speaker_in_next_sentence(view, span.close) if clause_start and _is_long(view, span) else None
@@ -337,116 +384,6 @@ def _bare_participle(verb: Any) -> bool:
     return not any(c.dep_ in {"aux", "aux:tense", "aux:pass"} for c in verb.children)
 
 
-def _governed_fragment(
-    view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any
-) -> Found | None:
-    """A short lowercase fragment after a determiner is still a partial quote when a speech verb
-    governs it in the parse and that verb has a person or organisation for subject: "X a exprimé
-    son «infinie tristesse»", "X a dénoncé un «recul»". A capitalised fragment stays a title or a
-    name, and one with no speaking subject stays a term ("le «Conseil de guerre»")."""
-    inner = _words(view.doc, open_token.i + 1, close_token.i)
-    if not inner or not inner[0].text[:1].islower():
-        return None
-    previous = _prev_token(view, open_token)
-    if previous is not None and previous.text.lower() in _WORK_NOUNS:
-        return None
-    governing = _governing_verb(view, open_token, close_token)
-    if governing is None or not governing[1]:
-        return None
-    verb = governing[0]
-    speaker = speaker_for_verb(view, verb, inverted_first=verb.i > close_token.i)
-    if speaker is None or speaker.kind not in {"person", "organisation"}:
-        return None
-    if any(speaker.start <= s < speaker.end for s, _ in view.quoted):
-        return None  # the subject is itself a quoted term: le «Conseil de guerre» se félicite …
-    return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
-
-
-def _subject_fragment(
-    view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any
-) -> Found | None:
-    """Words a named person is reported to use, with no speech verb: "Il a fixé «trois
-    rendez-vous nouveaux»", "X a balayé les «spéculations sur son avenir»". The fragment is
-    lowercase, of two words or more, inside the clause of a verb whose subject is a person named
-    outside quotation marks (or a pronoun standing for one); a bare noun in quotation marks stays
-    a term."""
-    doc = view.doc
-    inner = _words(doc, open_token.i + 1, close_token.i)
-    if len(inner) < 2 or not inner[0].text[:1].islower():
-        return None
-    floor = _floor(view, open_token.i)
-    verbs = [t for t in inner[0].ancestors if t.pos_ in {"VERB", "AUX"} and floor <= t.i < open_token.i]
-    # The first verb up the tree with a subject: "X veut agir «…»" is X's, through "veut".
-    verb = next((v for v in verbs if any(c.dep_ in {"nsubj", "nsubj:pass"} for c in v.children)), None)
-    if verb is None:
-        return None
-    subject = next(c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"})
-    if view.in_quote(subject.idx):
-        return None
-    speaker = speaker_for_verb(view, verb, inverted_first=False)
-    if speaker is None or speaker.kind != "person" or not speaker.name:
-        return None
-    return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
-
-
-def _sentence_speakers(view: ArticleView, first: int, last: int) -> list[Any]:
-    """Tokens of [first, last) with a person subject: a named PER mention or a personal pronoun."""
-    doc = view.doc
-    found = []
-    for token in doc[first:last]:
-        if not token.dep_.startswith("nsubj") or view.in_quote(token.idx):
-            continue
-        pronoun = token.pos_ == "PRON" and token.text.lower() in {"il", "elle", "ils", "elles"}
-        if pronoun or any(m.label == "PER" for m in view.mentions_in(token.idx, _end(token))):
-            found.append(token)
-    return found
-
-
-def _continued_fragment(
-    view: ArticleView, span: QuotationSpan, open_token: Any, close_token: Any, last: Found | None
-) -> Found | None:
-    """A lowercase fragment continuing a reported statement: the sentence before (same paragraph)
-    has a speech verb with a person or organisation subject, and no other person is subject here.
-    "La RATP a détaillé ses prévisions. Le RER A sera «fermé» et la ligne 1 «perturbée»." """
-    doc = view.doc
-    inner = _words(doc, open_token.i + 1, close_token.i)
-    if not inner or not inner[0].text[:1].islower():
-        return None
-    previous = _prev_token(view, open_token)
-    if previous is not None and previous.text.lower() in _WORK_NOUNS:
-        return None
-    floor = _floor(view, open_token.i)
-    if floor == 0 or "\n\n" in doc[floor - 1].text_with_ws:
-        return None
-    prev_floor = _floor(view, floor - 1)
-    verbs = _speech_verbs(view, prev_floor, floor)
-    for verb in reversed(verbs):
-        speaker = speaker_for_verb(view, verb, inverted_first=False)
-        if speaker is None or speaker.kind not in {"person", "organisation"}:
-            continue
-        if any(speaker.start <= s < speaker.end for s, _ in view.quoted):
-            return None
-        others = [
-            t
-            for t in _sentence_speakers(view, floor, _ceiling(view, close_token.i))
-            if not (speaker.start <= t.idx < speaker.end) and t.pos_ != "PRON"
-        ]
-        if others:
-            return None
-        return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
-    if (
-        not verbs
-        and last is not None
-        and last.speaker is not None
-        and last.speaker.kind in {"person", "organisation"}
-        and last.start >= doc[prev_floor].idx
-        and not _sentence_speakers(view, floor, _ceiling(view, close_token.i))
-    ):
-        # A chain of paraphrased sentences after one cue: the statement goes on.
-        return Found(span.start, span.end, "partial", last.speaker, last.cue, last.cue_start, last.cue_end)
-    return None
-
-
 _INCISE_END = frozenset({",", ".", "!", "?", "…"})
 _INCISE_AUXILIARIES = frozenset({"a", "ont", "avait", "avaient", "aurait"})
 
@@ -466,7 +403,7 @@ def _noun_incise(view: ArticleView, comma: Any, last: int) -> tuple[Any, int] | 
         if token is None or token.text in _INCISE_END or j == last:
             has_subject = any(t.pos_ in {"PROPN", "NOUN"} or incise_pronoun(t.text) for t in doc[k + 1 : j])
             return (verb, j) if has_subject and j > k + 1 else None
-        if token.pos_ in {"VERB", "AUX"} or token.text in {"«", "»", "“", "”", "\""}:
+        if token.pos_ in {"VERB", "AUX"} or token.text in {"«", "»", "“", "”", '"'}:
             return None
     return None
 

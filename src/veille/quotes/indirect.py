@@ -15,7 +15,8 @@ from veille.quotes.clauses import token_end as _end
 from veille.quotes.clauses import verb_cue as _verb_cue
 from veille.quotes.cues import FIRST_SECOND_PERSON, INDIRECT_VERBS, cue_preposition_at, speech_lemma, table
 from veille.quotes.finder import incise_verb
-from veille.quotes.speakers import ArticleView, Speaker, describe, speaker_for_verb
+from veille.quotes.speakers import ArticleView, Speaker, describe
+from veille.quotes.subjects import speaker_for_verb
 
 _QUE = table("que qu' qu’")
 # Subjects that name no source: the impersonal "on", and time phrases the parser takes for a
@@ -31,6 +32,14 @@ def _names_a_source(speaker: Speaker | None) -> bool:
     return bool(words) and not (len(words) == 1 and words[0] in _NO_SOURCE) and words[-1] not in _TIME_NOUNS
 
 
+def _names_someone(view: ArticleView, source: Speaker) -> bool:
+    """A source that names who speaks: a mention inside, or an organisation named by its noun
+    inside a longer phrase ("une fiche du ministère de l'Agriculture")."""
+    if view.mentions_in(source.start, source.end):
+        return True
+    return source.kind == "organisation" and bool(source.name) and source.name != source.text
+
+
 def _first_person(tokens: list[Any]) -> bool:
     """The reported content speaks in the first or second person: the reporter's own statement,
     or a quotation without marks, not a report."""
@@ -40,14 +49,12 @@ def _first_person(tokens: list[Any]) -> bool:
 def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
     """ "X a affirmé que …" and "Selon X, …" in sentences without quotation marks."""
     found: list[Found] = []
-    doc = view.doc
-    for sent in doc.sents:
-        tokens = list(sent)
+    for tokens in _sentences(view):
         end_token = len(tokens)
         while end_token > 0 and (tokens[end_token - 1].is_punct or tokens[end_token - 1].is_space):
             end_token -= 1
         leading = _leading_source(view, tokens, end_token)
-        if sent.start in quoted_sentences:
+        if _holds_quotation(view, tokens):
             # A reporter's sentence with quoted words inside, sourced by "selon X": the whole
             # sentence is X's report ("Selon la RATP, le trafic sera «très perturbé»"). One that
             # opens with a quotation mark is a direct quote and left to the quotation rules.
@@ -80,6 +87,31 @@ def find_indirect(view: ArticleView, quoted_sentences: set[int]) -> list[Found]:
 _OPENING_MARKS = frozenset({"«", "“", '"', "‹", "„"})
 
 
+def _sentences(view: ArticleView) -> list[list[Any]]:
+    """The text's sentences as token lists, cut at full stops outside quotations and at paragraph
+    breaks rather than at the parser's `doc.sents`, which splits "…, ont annoncé les autorités."
+    off its sentence and joins short ones."""
+    doc = view.doc
+    sentences: list[list[Any]] = []
+    current: list[Any] = []
+    for token in doc:
+        if token.is_space and not current:
+            continue
+        current.append(token)
+        stop = token.text in {".", "!", "?"} and not view.in_quote(token.idx)
+        if stop or "\n\n" in token.text_with_ws:
+            sentences.append(current)
+            current = []
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def _holds_quotation(view: ArticleView, tokens: list[Any]) -> bool:
+    start, end = tokens[0].idx, _end(tokens[-1])
+    return any(s < end and e > start for s, e in view.quoted)
+
+
 def _leading_source(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:
     """ "Selon X, …" / "D'après X, …" opening the sentence: the rest is X's report."""
     size = cue_preposition_at([t.text for t in tokens], 0)
@@ -89,7 +121,7 @@ def _leading_source(view: ArticleView, tokens: list[Any], end_token: int) -> Fou
     if comma is None or comma + 1 >= end_token:
         return None
     source = describe(view, tokens[size].i, tokens[comma].i)
-    named = view.mentions_in(source.start, source.end)
+    named = _names_someone(view, source)
     if not (source.kind == "anonymous" or (named and source.kind in {"person", "organisation"})):
         return None
     start, end = tokens[comma + 1].idx, _end(tokens[end_token - 1])
@@ -216,7 +248,7 @@ def _trailing_incise(
             if first >= last:
                 continue
             source = describe(view, tokens[first].i, tokens[last - 1].i + 1)
-            named = view.mentions_in(source.start, source.end)
+            named = _names_someone(view, source)
             if source.kind == "anonymous" or (source.kind in {"person", "organisation"} and named):
                 cue_start, cue_end = tokens[k + 1].idx, _end(tokens[first - 1])
                 return Found(start, end, "indirect", source, view.text[cue_start:cue_end], cue_start, cue_end)
@@ -234,6 +266,8 @@ def _trailing_incise(
         speaker = speaker_for_verb(view, verb, inverted_first=True)
         if speaker is None or not _names_a_source(speaker):
             continue
+        if start <= speaker.start < end:
+            continue  # "…, la ville, qui craint …, a appelé": the subject opens the clause, no incise
         return Found(start, end, "indirect", speaker, *_verb_cue(view, verb))
     return None
 

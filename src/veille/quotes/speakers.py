@@ -31,27 +31,18 @@ from veille.quotes.coref import (
 from veille.quotes.cues import (
     ANONYMOUS_WORDS,
     DOCUMENT_NOUNS,
-    EUPHONIC_T,
     ORGANISATION_NOUNS,
     ROLE_NOUNS,
     STRESSED_PRONOUNS,
-    SUBJECT_STOPS,
-    TIME_WORDS,
     incise_pronoun,
     table,
 )
+from veille.quotes.sources import PLACE_NOUNS, maker_after, maker_before, place_before
 
 NOMINAL_SALIENT = 3
-# Verbs that continue a quotation from the next sentence ("Il a ajouté que …", "A poursuivi X").
-SPEECH_LEMMAS = table(
-    "ajouter poursuivre continuer conclure compléter préciser insister renchérir enchaîner"
-    " expliquer souligner marteler résumer détailler"
-)
 PRONOUN_SALIENT = 1
 # How far (characters, same paragraph) "ils" may go back to the last group quoted.
 GROUP_REACH = 600
-# Participles whose agent asks and whose subject answers ("Interrogé par France Info, X a dit").
-_ASKED_LEMMAS = table("interroger questionner solliciter contacter joindre interviewer")
 # Demonstratives standing for a person: "résume celui qui vit …", "raconte celle qui …".
 _DEMONSTRATIVES = {"celui": "Masc", "celle": "Fem"}
 _PUNCT_STOPS = frozenset(',.;:!?()[]«»“”"—–')
@@ -116,118 +107,11 @@ class ArticleView:
         return [m for m in self.mentions if m.start >= start and m.end <= end]
 
 
-def _is_stop(token: Any) -> bool:
+def is_stop(token: Any) -> bool:
     return token.text in _PUNCT_STOPS or token.is_space or token.is_punct
 
 
-def _skip_time_and_pps(doc: Any, i: int, end: int) -> int:
-    """Skip what sits between an inverted cue verb and its subject: "mercredi", "à l'AFP"."""
-    while i < end:
-        word = doc[i].text.lower()
-        dated = word == "le" and i + 1 < end and doc[i + 1].text[:1].isdigit()  # "a déclaré le 2 avril X"
-        if dated or word in TIME_WORDS or (doc[i].pos_ in {"ADV", "NUM"} and word not in {"ne", "pas"}):
-            i += 1
-        elif doc[i].pos_ == "ADP" and word not in {"par", "de", "du", "des", "d'", "d’"}:
-            i += 1
-            if i < end and doc[i].pos_ == "DET":
-                i += 1
-            while i < end and doc[i].pos_ in {"NOUN", "PROPN", "ADJ"} and not _is_stop(doc[i]):
-                i += 1
-        else:
-            break
-    return i
-
-
-def inverted_subject(view: ArticleView, verb: Any) -> tuple[int, int] | None:
-    """Token range of the subject written after `verb` ("a plaidé le ministre … Le Drian")."""
-    doc, sent_end = view.doc, verb.sent.end
-    i = verb.i + 1
-    i = _skip_time_and_pps(doc, i, sent_end)
-    start = i
-    while i < sent_end:
-        token = doc[i]
-        word = token.text.lower()
-        if _is_stop(token) or word in SUBJECT_STOPS or (word in TIME_WORDS and i > start):
-            break
-        if (token.pos_ in {"VERB", "AUX"} and i > start) or word in {"qui", "dont", "que", "qu'", "mais"}:
-            break
-        if word in {"à", "au", "aux"} and (
-            view.mentions_in(doc[start].idx, token.idx)
-            or any(doc[k].text.lower() in RELATIVE_NOUNS for k in range(start, i))
-        ):
-            break  # "a dit Carter à l'AFP", "a témoigné son père au Dauphiné": the subject is complete
-        i += 1
-    if i == start or all(doc[k].pos_ in {"DET", "ADP"} for k in range(start, i)):
-        return None
-    return start, _apposed_name(view, start, i, sent_end)
-
-
-def _apposed_name(view: ArticleView, start: int, i: int, sent_end: int) -> int:
-    """A role followed by its holder's name in apposition ("a annoncé le Premier ministre,
-    Édouard Philippe."): the subject runs to the end of the name, so that it resolves to the
-    person named rather than to the last person of the same role."""
-    doc = view.doc
-    if i >= sent_end or doc[i].text != ",":
-        return i
-    if any(m.label == "PER" for m in view.mentions_in(doc[start].idx, doc[i].idx)):
-        return i
-    j = i + 1
-    while j < sent_end and not _is_stop(doc[j]) and doc[j].pos_ == "PROPN":
-        j += 1
-    if j == i + 1 or (j < sent_end and not _is_stop(doc[j])):
-        return i
-    name_end = doc[j - 1].idx + len(doc[j - 1].text)
-    if any(m.label == "PER" for m in view.mentions_in(doc[i + 1].idx, name_end)):
-        return j
-    return i
-
-
-def subject_before(view: ArticleView, verb: Any) -> tuple[int, int] | None:
-    """Token range of the subject of `verb` from the parse: nsubj, or the agent of a passive."""
-    head = verb
-    # "a déclaré", "s'est exclamé": subjects hang on the participle; "ajoutant" hangs on the verb.
-    for _ in range(3):
-        subjects = [c for c in head.children if c.dep_ in {"nsubj", "expl:subj"}]
-        agents = [c for c in head.children if c.dep_ == "obl:agent"]
-        if head.lemma_.lower() in _ASKED_LEMMAS:
-            agents = []  # the agent asked the question; the subject of the clause answers
-        if agents:
-            return _subtree(agents[0], skip_case=True)
-        if subjects and subjects[0].text.lower() not in {"-t", "t", "ce", "c'", "c’", "cela", "ça"}:
-            return _subtree(subjects[0])
-        if head.dep_ in {"conj", "advcl", "xcomp"} and head.head is not head:
-            head = head.head
-            continue
-        break
-    return None
-
-
-_LEFT_SKIP = table("a ont avait avaient aurait est sont était se s' s’ l' l’ ne n' n’ pas de nouveau")
-
-
-def subject_left(view: ArticleView, verb: Any) -> tuple[int, int] | None:
-    """The noun phrase right before a cue verb when the parse gives no subject ("Paris et
-    Washington ont de nouveau appelé"): back to the previous punctuation or the sentence start."""
-    # Not bounded by `verb.sent`: the parser sometimes cuts "Paris et Washington | ont appelé".
-    doc, first = view.doc, 0
-    i = verb.i - 1
-    while i >= first and (doc[i].text.lower() in _LEFT_SKIP or doc[i].pos_ == "ADV"):
-        i -= 1
-    end = i + 1
-    while i >= first and not _is_stop(doc[i]) and doc[i].pos_ not in {"VERB", "SCONJ"}:
-        if doc[i].text.lower() in {"qui", "que", "qu'", "dont"}:
-            return None
-        i -= 1
-    start = i + 1
-    # Keep the noun phrase, not a leading prepositional phrase ("Dans cette perspective Paris …").
-    if start < end and doc[start].pos_ == "ADP":
-        return None
-    if start >= end or not any(doc[k].pos_ in {"NOUN", "PROPN", "PRON"} for k in range(start, end)):
-        return None
-    return start, end
-
-
-def _subtree(token: Any, *, skip_case: bool = False) -> tuple[int, int]:
+def subtree_span(token: Any, *, skip_case: bool = False) -> tuple[int, int]:
     start, end = token.left_edge.i, token.right_edge.i + 1
     doc = token.doc
     for k in range(start, token.i):  # "De son côté, France Bleu": what precedes a comma is not it
@@ -241,7 +125,7 @@ def _subtree(token: Any, *, skip_case: bool = False) -> tuple[int, int]:
         if doc[k].text in {",", "(", "«", '"'} or doc[k].text.lower() in {"qui", "dont"}:
             end = k
             break
-    while start < end and (_is_stop(doc[start]) or doc[start].pos_ == "CCONJ"):
+    while start < end and (is_stop(doc[start]) or doc[start].pos_ == "CCONJ"):
         start += 1
     return start, max(end, start + 1)
 
@@ -306,8 +190,23 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
         return Speaker(text, start, end, kind="person", name=text)
     if ANONYMOUS_WORDS & set(words) and not people:
         return Speaker(text, start, end, kind="anonymous", name=text)
+    if words[:2] == ["les", "autorités"] and not coordinated:
+        # "les autorités locales": the state that governs a place, an institution, not a group.
+        return Speaker(text, start, end, kind="organisation", name=text)
     if coordinated or (plural and not orgs):
         return Speaker(text, start, end, kind="collective", name=text)
+    return _describe_noun_phrase(view, first, last)
+
+
+def _describe_noun_phrase(view: ArticleView, first: int, last: int) -> Speaker:
+    """`describe` for a noun phrase that is neither a pronoun, a bare name nor a group."""
+    doc = view.doc
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    text = view.text[start:end]
+    words = [t.text.lower() for t in doc[first:last]]
+    inside = view.mentions_in(start, end)
+    people = [m for m in inside if m.label == "PER"]
+    orgs = [m for m in inside if m.label == "ORG"]
     nouns = [t for t in doc[first:last] if t.pos_ in {"NOUN", "PROPN"}]
     head = nouns[0].text.lower() if nouns else ""
     if words[0] in {"un", "une"} and orgs and any(_after_de(view, m) for m in orgs):
@@ -316,8 +215,16 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
         entity = view.entities.get(owner.entity_id or "")
         name = entity.name if entity else view.text[owner.start : owner.end]
         return Speaker(text, start, end, kind="organisation", entity_id=owner.entity_id, name=name)
+    owner_at = _owner_noun(view, first, last) if head in DOCUMENT_NOUNS and not orgs else None
+    if owner_at is not None:  # "une fiche technique du ministère de l'Agriculture": the ministry's
+        return Speaker(text, start, end, kind="organisation", name=view.text[owner_at:end])
     if words[0] in {"un", "une"} and head not in ORGANISATION_NOUNS:
         return Speaker(text, start, end, kind="anonymous", name=text)
+    if any(w in DOCUMENT_NOUNS for w in words) and not orgs and not people:
+        # "le sondage, réalisé par Ipsos", "cette enquête": the maker speaks through its document.
+        maker = maker_after(view, end) or (maker_before(view, start) if head in DOCUMENT_NOUNS else None)
+        if maker is not None:
+            return _organisation(view, text, start, end, maker)
     if head in DOCUMENT_NOUNS:
         # "selon les informations du Parisien": the medium or organisation inside speaks.
         source = orgs[0] if orgs else None
@@ -345,9 +252,34 @@ def describe(view: ArticleView, first: int, last: int) -> Speaker:
         return Speaker(text, start, end, kind="organisation", entity_id=places[0].entity_id, name=name)
     if not nouns:
         return Speaker(text, start, end)
+    if head in PLACE_NOUNS and words[0] in _DEFINITE:
+        # "la ville a annoncé", "la capitale chinoise a appelé": the place named last, governed.
+        place = place_before(view, start)
+        if place is not None:
+            return _organisation(view, text, start, end, place)
     if head in ORGANISATION_NOUNS:
         return _organisation_by_name(view, first, last)
     return _noun_speaker(view, first, last, nouns[0])
+
+
+_DEFINITE = table("le la l' l’ cette ce")
+_OF = table("de du des d' d’")
+
+
+def _owner_noun(view: ArticleView, first: int, last: int) -> int | None:
+    """Where the organisation a document belongs to starts, when it is named by an organisation
+    noun after "de" ("un rapport du ministère de la Santé" → "ministère de la Santé")."""
+    doc = view.doc
+    for k in range(first + 1, last - 1):
+        if doc[k].text.lower() in _OF and doc[k + 1].text.lower() in ORGANISATION_NOUNS:
+            return int(doc[k + 1].idx)
+    return None
+
+
+def _organisation(view: ArticleView, text: str, start: int, end: int, mention: MentionRef) -> Speaker:
+    entity = view.entities.get(mention.entity_id or "")
+    name = entity.name if entity else view.text[mention.start : mention.end]
+    return Speaker(text, start, end, kind="organisation", entity_id=mention.entity_id, name=name)
 
 
 def _noun_speaker(view: ArticleView, first: int, last: int, noun: Any) -> Speaker:
@@ -408,7 +340,14 @@ def pronoun_speaker(view: ArticleView, pronoun: str, start: int, end: int) -> Sp
     gender = "Fem" if pronoun == "elle" else "Masc"
     mention = recent_person(view, start, gender, salient=PRONOUN_SALIENT, prefer=_subject_or_speaker)
     described = _recent_description(view, start, gender)
-    if described is not None and (mention is None or view.doc[described[0]].idx > mention.start):
+    # A person described as the subject of the clause before outranks one named since in an object
+    # or after a preposition ("Le responsable syndical s'est plaint de ne pas avoir été reçu par X
+    # … «…», a-t-il déploré"): the subject goes on being talked about.
+    if described is not None and (
+        mention is None
+        or view.doc[described[0]].idx > mention.start
+        or not _subject_or_speaker(view, mention)
+    ):
         said = describe(view, *described)
         if said.kind == "person":
             return Speaker(text, start, end, kind="person", entity_id=said.entity_id, name=said.name)
@@ -418,7 +357,7 @@ def pronoun_speaker(view: ArticleView, pronoun: str, start: int, end: int) -> Sp
         and not last.entity_id
         and (mention is None or last.start > mention.start)
         and 0 <= start - last.end <= GROUP_REACH
-        and "\n\n" not in view.text[last.end : start]
+        and (mention is None or "\n\n" not in view.text[last.end : start])
     ):  # the unnamed person quoted just before goes on: "son père … «…», poursuit-il"
         return Speaker(text, start, end, kind="person", name=last.name)
     return _person(view, (start, end), mention)
@@ -429,9 +368,7 @@ def _recent_description(view: ArticleView, before: int, gender: str) -> tuple[in
     the one before: "le photographe incriminé a apporté sa version … «…», confie-t-il"."""
     doc = view.doc
     here = view.token_at(before)
-    floor = here.sent.start
-    if floor > 0:
-        floor = doc[floor - 1].sent.start
+    floor = _sentences_back(view, here.i, 2)
     for token in reversed(doc[floor : here.i]):
         if not token.dep_.startswith("nsubj") or token.pos_ != "NOUN" or view.in_quote(token.idx):
             continue
@@ -439,15 +376,32 @@ def _recent_description(view: ArticleView, before: int, gender: str) -> tuple[in
         determiner = next((c for c in token.children if c.dep_ == "det"), None)
         if determiner is None or determiner.text.lower() in {"un", "une", "des", "les", "ces"}:
             continue
-        if not person_noun(word, token) or "Plur" in token.morph.get("Number"):
+        if not (person_noun(word, token) or word in ROLE_NOUNS) or "Plur" in token.morph.get("Number"):
             continue
         if det_gender(determiner) not in {None, gender}:
             continue
-        first, last = _subtree(token)
+        first, last = subtree_span(token)
         if any(m.label == "PER" for m in view.mentions_in(doc[first].idx, _end_of(doc[last - 1]))):
             return None  # named in its own phrase: the mention is the antecedent
         return first, last
     return None
+
+
+def _sentences_back(view: ArticleView, i: int, count: int) -> int:
+    """The first token of the sentence `count` - 1 sentences before the one holding token `i`,
+    read from full stops outside quotations (the parser cuts sentences at odd places: "- oui.")."""
+    doc, ends = view.doc, 0
+    k = i - 1
+    while k >= 0:
+        token = doc[k]
+        if token.text in {".", "!", "?"} and not view.in_quote(token.idx) and k < i - 1:
+            ends += 1
+            if ends == count:
+                return k + 1
+        if "\n\n" in token.text_with_ws and k < i - 1:
+            return k + 1
+        k -= 1
+    return 0
 
 
 def _end_of(token: Any) -> int:
@@ -491,6 +445,9 @@ def nominal_speaker(
             titles = [fold(t) for t in entity.role_titles] if entity else []
             if any(phrase and phrase in title for title in titles) or titled(view, mention, phrase):
                 return _person(view, (start, end), mention)
+    if " de " in f" {phrase} " or " du " in f" {phrase} " or " d'" in phrase:
+        # "le chef du gouvernement": a role with its complement is not any "chef" named before.
+        return _person(view, (start, end), recent_person(view, start, gender, salient=NOMINAL_SALIENT))
     for candidates in (earlier, later):  # the role noun alone ("le ministre" for "ministre de X")
         for mention in candidates:
             entity = view.entities.get(mention.entity_id or "")
@@ -501,92 +458,3 @@ def nominal_speaker(
     if not fallback or introduced_unnamed(view, fold(head), start):
         return Speaker(view.text[start:end], start, end, kind="person", name=view.text[start:end])
     return _person(view, (start, end), recent_person(view, start, gender, salient=NOMINAL_SALIENT))
-
-
-def _source_after(view: ArticleView, i: int) -> Speaker | None:
-    doc, end = view.doc, view.doc[i - 1].sent.end
-    stop = i
-    while stop < end and not _is_stop(doc[stop]):
-        stop += 1
-    if stop == i or not any(doc[k].text.lower() in ANONYMOUS_WORDS for k in range(i, stop)):
-        return None
-    start, finish = doc[i].idx, doc[stop - 1].idx + len(doc[stop - 1].text)
-    text = view.text[start:finish]
-    return Speaker(text, start, finish, kind="anonymous", name=text)
-
-
-def speaker_for_verb(view: ArticleView, verb: Any, *, inverted_first: bool) -> Speaker | None:
-    """The speaker of a cue verb: an incise pronoun, the inverted subject, or the parse's subject."""
-    doc = view.doc
-    # "a-t-il ajouté": the pronoun sits between the auxiliary and the participle.
-    for token in doc[max(0, verb.i - 2) : verb.i]:
-        pronoun = incise_pronoun(token.text)
-        if pronoun is not None and doc[token.i - 1].text.lower() in EUPHONIC_T | {"a", "ont", "avait"}:
-            return pronoun_speaker(view, pronoun, token.idx, token.idx + len(token.text))
-    following = doc[verb.i + 1 : min(verb.i + 3, len(doc))]
-    for token in following:
-        if token.text.lower() in EUPHONIC_T:
-            continue
-        pronoun = incise_pronoun(token.text)
-        if pronoun is not None:
-            speaker = pronoun_speaker(view, pronoun, token.idx, token.idx + len(token.text))
-            if pronoun == "on":  # "confie-t-on dans l'entourage du ministre": that is the source
-                source = _source_after(view, token.i + 1)
-                if source is not None:
-                    return source
-            return speaker
-        break
-    order = [subject_before, subject_left]
-    if inverted_first or _incise_position(view, verb):
-        order.insert(0, inverted_subject)
-    for find in order:
-        found = find(view, verb)
-        if found is not None:
-            speaker = describe(view, *found)
-            if speaker.kind is not None:
-                return speaker
-    # Last resort: the nearest name before the verb in its sentence, outside quotations.
-    sent = verb.sent
-    near = [m for m in view.mentions_in(sent.start_char, verb.idx) if m.label in {"PER", "ORG"}]
-    near = [m for m in near if not view.in_quote(m.start)]
-    if near:
-        mention = near[-1]
-        return describe(view, view.token_at(mention.start).i, view.token_at(mention.end - 1).i + 1)
-    return None
-
-
-def _incise_position(view: ArticleView, verb: Any) -> bool:
-    """ "« … », a dit X" and "…, a détaillé la RATP.": a cue verb right after a quotation, or after a
-    comma with a subject after it that closes the sentence, opens an incise, whose subject follows
-    it whatever the parse says ("X, député du Lot, a salué son engagement" is no incise)."""
-    doc, i = view.doc, verb.i - 1
-    while i >= 0 and doc[i].text.lower() in _LEFT_SKIP:
-        i -= 1
-    if i < 0 or doc[i].text not in {",", "»", "”", '"'}:
-        return False
-    if doc[i].text != "," or (i > 0 and doc[i - 1].text in {"»", "”", '"'}):
-        return True
-    found = inverted_subject(view, verb)
-    return found is not None and (found[1] >= verb.sent.end or doc[found[1]].text in {".", "!", "?"})
-
-
-def speaker_in_next_sentence(view: ArticleView, close: int) -> tuple[Speaker, Any] | None:
-    """A quote with no cue of its own, closing its sentence or paragraph, whose next sentence opens
-    on a speech verb naming a source ("« … » Le ministre a ajouté que …", "« … » A poursuivi X."):
-    that source and its verb. `close` is the index of the closing quotation mark."""
-    doc = view.doc
-    sent = view.token_at(close).sent
-    if sent.end >= len(doc):
-        return None
-    following = doc[sent.end].sent
-    tokens = [t for t in following if not t.is_space]
-    for token in tokens[:8]:
-        if token.pos_ != "VERB" or token.lemma_.lower() not in SPEECH_LEMMAS:
-            continue
-        if token.i - following.start > 0 and any(_is_stop(t) for t in doc[following.start : token.i]):
-            break  # the verb must belong to the sentence's first clause
-        speaker = speaker_for_verb(view, token, inverted_first=True)
-        if speaker is not None and speaker.kind is not None:
-            return speaker, token
-        break
-    return None
