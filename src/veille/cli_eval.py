@@ -7,7 +7,7 @@ functions (veille.eval.*), as `veille`'s other commands do.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -161,3 +161,32 @@ def eval_triggers(
     code = triggers_main([str(folder or DEFAULT_FOLDER)])
     if code:
         raise typer.Exit(code)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    gold: Annotated[
+        Path | None, typer.Argument(help="Stories gold (default: tests/data/stories_dev.jsonl).")
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="OrangeSum JSON lines (default: ../shared/data/corpus/…).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+) -> None:
+    """Story clustering: BCubed and pairwise P/R/F1 on the annotated days, veille beside every
+    article alone and TF-IDF agglomerative clustering at its best threshold."""
+    from rich.console import Console
+
+    from veille.eval.stories import evaluate_stories, stories_table
+    from veille.eval.stories_gold import DEFAULT_CORPUS, DEFAULT_GOLD
+    from veille.stories import cluster_articles
+
+    def veille_clusters(articles: list[Any]) -> dict[str, str]:
+        return cluster_articles(articles, analysed=False)
+
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, 110)
+    gold_path, corpus_path = gold or DEFAULT_GOLD, corpus or DEFAULT_CORPUS
+    report = evaluate_stories(gold_path, corpus_path, veille_clusters, progress=progress)
+    console.print(stories_table(report))
