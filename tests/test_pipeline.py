@@ -52,5 +52,5 @@ def test_pipeline_default_stage_list_is_consistent() -> None:
     pipeline = default_pipeline()
     assert pipeline.names == [
         "clean", "language", "content_hash", "exact_copies", "near_copies", "nlp", "entities", "quotes",
-        "temporal", "events",
+        "temporal", "events", "stories",
     ]  # fmt: skip

@@ -83,7 +83,7 @@ def default_pipeline(
     progress: bool = True,
 ) -> Pipeline:
     """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy →
-    entities → quotes → time expressions → events.
+    entities → quotes → time expressions → events → stories.
 
     `store` gives the stages their read-only views of what earlier runs saw (first copies by
     content hash, MinHash signatures, entity aliases, events); None runs them on this run's
@@ -98,6 +98,7 @@ def default_pipeline(
     from veille.events import EventsStage
     from veille.nlp import NlpStage
     from veille.quotes import QuotesStage
+    from veille.stories import StoriesStage
     from veille.temporal import TemporalStage
 
     return Pipeline(
@@ -113,5 +114,6 @@ def default_pipeline(
             QuotesStage(),
             TemporalStage(),
             EventsStage(store),
+            StoriesStage(store),
         ]
     )
