@@ -103,13 +103,13 @@ def test_browser_pages_story_then_entity(page: Any, shots: Path) -> None:
     page.goto("/")
     assert page.locator("h1").inner_text() == "Dernières histoires"
     cards = page.locator(".story-card")
-    assert cards.count() == 3
+    assert cards.count() == 1  # the two seed pages tell one story (the markup page was not clustered)
     page.screenshot(path=str(shots / "1-histoires.png"), full_page=True)
 
     page.get_by_role("link", name="Le «Conseil de guerre» de la coalition se félicite").click()
     page.wait_for_url("**/histoire/*")
     assert "Conseil de guerre" in page.locator("h1").inner_text()
-    assert page.locator("ul.articles li").count() == 1
+    assert page.locator("ul.articles li").count() == 2
     assert page.locator("ul.quotes li").count() >= 3
     page.screenshot(path=str(shots / "2-histoire.png"), full_page=True)
 
