@@ -117,7 +117,8 @@ def _store_line(counts: dict[str, Any]) -> str:
         f"[bold]store[/]: {counts['articles']} articles — {counts['kept']} kept, "
         f"{counts['duplicate']} duplicates, {counts['rejected']} rejected; {counts['mentions']} mentions, "
         f"{counts.get('entities', 0)} entities, {counts.get('quotes', 0)} quotes, "
-        f"{counts.get('timexes', 0)} time expressions, {counts.get('events', 0)} events"
+        f"{counts.get('timexes', 0)} time expressions, {counts.get('events', 0)} events, "
+        f"{counts.get('stories', 0)} stories"
     )
 
 
