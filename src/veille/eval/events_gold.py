@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from veille.errors import VeilleError
-from veille.eval.quotes_gold import DEFAULT_CORPUS, _records, clean_record, read_quotes_gold, sha256
+from veille.eval.quotes_gold import (
+    DEFAULT_CORPUS,
+    _records,
+    clean_record,
+    corpus_texts,
+    read_gold_lines,
+    read_quotes_gold,
+    sha256,
+)
 
 EVENT_TYPES = (
     "meeting", "statement", "accusation", "appeal", "visit", "attack",
@@ -212,43 +220,13 @@ def parse_line(line: str, where: str, number: int = 0) -> GoldEventArticle:
 
 def read_events_gold(path: Path, texts: Mapping[str, str] | None = None) -> list[GoldEventArticle]:
     """The articles of a gold file; with `texts` (doc → cleaned text) the offsets are checked too."""
-    articles: list[GoldEventArticle] = []
-    seen: set[str] = set()
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            article = parse_line(line, where, number)
-            if article.doc in seen:
-                raise VeilleError(f"{where}: doc {article.doc} is annotated twice; merge the two lines")
-            seen.add(article.doc)
-            if texts is not None:
-                if article.doc not in texts:
-                    raise VeilleError(f"{where}: no text was given for doc {article.doc}")
-                article.check_text(texts[article.doc], where)
-            articles.append(article)
-    return articles
+    return read_gold_lines(path, parse_line, texts)
 
 
 def gold_texts(gold: Iterable[GoldEventArticle], corpus_path: Path) -> dict[str, str]:
     """Rebuild the cleaned texts of the gold's documents from the corpus, checking each article's
-    hash and offsets against its text."""
-    wanted = {article.doc: article for article in gold}
-    if not corpus_path.is_file():
-        raise VeilleError(
-            f"corpus not found at {corpus_path}; pass the path of orangesum_parsed_all.jsonl.gz"
-        )
-    texts: dict[str, str] = {}
-    for record in _records(corpus_path):
-        doc = str(record.get("id"))
-        if doc in wanted and doc not in texts:
-            texts[doc] = clean_record(record)
-            wanted[doc].check_text(texts[doc])
-    missing = sorted(set(wanted) - set(texts))
-    if missing:
-        raise VeilleError(f"docs {', '.join(missing)} are not in {corpus_path}; is it the right corpus?")
-    return texts
+    hash and offsets against its text (the quotes gold's `corpus_texts`)."""
+    return corpus_texts(gold, corpus_path)
 
 
 def choose(

@@ -16,10 +16,10 @@ import gzip
 import hashlib
 import json
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from veille.clean import clean_page
 from veille.errors import VeilleError
@@ -167,16 +167,31 @@ def parse_line(line: str, where: str, number: int = 0) -> GoldArticle:
     )
 
 
-def read_quotes_gold(path: Path, texts: Mapping[str, str] | None = None) -> list[GoldArticle]:
-    """The articles of a gold file; with `texts` (doc → cleaned text) the offsets are checked too."""
-    articles: list[GoldArticle] = []
+class GoldDoc(Protocol):
+    """What any gold file's article offers the shared readers: its doc id and a text check."""
+
+    @property
+    def doc(self) -> str: ...
+
+    def check_text(self, text: str, where: str = "") -> None: ...
+
+
+G = TypeVar("G", bound=GoldDoc)
+
+
+def read_gold_lines(
+    path: Path, parse: Callable[[str, str, int], G], texts: Mapping[str, str] | None = None
+) -> list[G]:
+    """The articles of a JSON-lines gold file, one per line, each doc once; with `texts` (doc →
+    cleaned text) each article checks its offsets against its text."""
+    articles: list[G] = []
     seen: set[str] = set()
     with path.open(encoding="utf-8") as stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
             where = f"{path}:{number}"
-            article = parse_line(line, where, number)
+            article = parse(line, where, number)
             if article.doc in seen:
                 raise VeilleError(f"{where}: doc {article.doc} is annotated twice; merge the two lines")
             seen.add(article.doc)
@@ -186,6 +201,11 @@ def read_quotes_gold(path: Path, texts: Mapping[str, str] | None = None) -> list
                 article.check_text(texts[article.doc], where)
             articles.append(article)
     return articles
+
+
+def read_quotes_gold(path: Path, texts: Mapping[str, str] | None = None) -> list[GoldArticle]:
+    """The articles of a gold file; with `texts` (doc → cleaned text) the offsets are checked too."""
+    return read_gold_lines(path, parse_line, texts)
 
 
 def clean_record(record: Mapping[str, Any]) -> str:
@@ -203,7 +223,7 @@ def _records(corpus_path: Path) -> Iterable[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def corpus_texts(gold: Iterable[GoldArticle], corpus_path: Path) -> dict[str, str]:
+def corpus_texts(gold: Iterable[GoldDoc], corpus_path: Path) -> dict[str, str]:
     """Rebuild the cleaned texts of the gold's documents from the corpus, checking each hash."""
     wanted = {article.doc: article for article in gold}
     if not corpus_path.is_file():
