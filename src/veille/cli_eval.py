@@ -10,10 +10,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 eval_app = typer.Typer(
     help="Score veille's stages against gold data, beside baselines.", no_args_is_help=True
 )
+
+
+def report_console() -> Console:
+    """Where the eval tables go: piped into a file, they keep their columns whole."""
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, 110)
+    return console
 
 
 @eval_app.command("ner")
@@ -97,17 +106,13 @@ def eval_events(
 ) -> None:
     """Events: trigger, type and argument P/R/F1, place/date/modality accuracy, veille beside a
     trigger-word baseline on the same articles."""
-    from rich.console import Console
-
     from veille.eval.events import baseline_extract, evaluate_events, events_table
     from veille.eval.events_gold import DEFAULT_GOLD
     from veille.eval.quotes_gold import DEFAULT_CORPUS
     from veille.pipeline import default_pipeline
 
     gold_path, corpus_path = gold or DEFAULT_GOLD, corpus or DEFAULT_CORPUS
-    console = Console()
-    if not console.is_terminal:  # piped into a file: the tables keep their columns whole
-        console.width = max(console.width, 110)
+    console = report_console()
     pipeline = default_pipeline(None, progress=False)
     for name, extract in (("veille", pipeline), ("trigger-word baseline", baseline_extract)):
         scores = evaluate_events(gold_path, corpus_path, extract, progress=progress)
@@ -128,8 +133,6 @@ def eval_timebank(
 ) -> None:
     """Time expressions on French TimeBank: span P/R/F1, type and value accuracy, veille beside
     HeidelTime and dateparser on the same documents."""
-    from rich.console import Console
-
     from veille.errors import ConfigError
     from veille.eval.timebank import evaluate_timebank, render
 
@@ -141,9 +144,7 @@ def eval_timebank(
     where = folder or Path("../shared/data/temporal/fr_timebank_dev")
     if not where.is_dir():
         raise ConfigError(f"no TimeBank folder at {where}; pass the folder of French TimeBank .tml files.")
-    console = Console()
-    if not console.is_terminal:
-        console.width = max(console.width, 110)
+    console = report_console()
     console.print(render(evaluate_timebank(where, chosen, progress=progress)))
 
 
@@ -175,8 +176,6 @@ def eval_stories(
 ) -> None:
     """Story clustering: BCubed and pairwise P/R/F1 on the annotated days, veille beside every
     article alone and TF-IDF agglomerative clustering at its best threshold."""
-    from rich.console import Console
-
     from veille.eval.stories import evaluate_stories, stories_table
     from veille.eval.stories_gold import DEFAULT_CORPUS, DEFAULT_GOLD
     from veille.stories import cluster_articles
@@ -184,9 +183,7 @@ def eval_stories(
     def veille_clusters(articles: list[Any]) -> dict[str, str]:
         return cluster_articles(articles, analysed=False)
 
-    console = Console()
-    if not console.is_terminal:
-        console.width = max(console.width, 110)
+    console = report_console()
     gold_path, corpus_path = gold or DEFAULT_GOLD, corpus or DEFAULT_CORPUS
     report = evaluate_stories(gold_path, corpus_path, veille_clusters, progress=progress)
     console.print(stories_table(report))
