@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from pg_store import pg_url  # noqa: F401  (the session's PostgreSQL database, for every test folder)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 SEEDS = REPO / "examples" / "seeds"

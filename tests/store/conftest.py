@@ -7,66 +7,25 @@ the server cannot be reached they skip, unless `VEILLE_REQUIRE_PG=1` (CI) makes 
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, delete, text
-from sqlalchemy.engine import make_url
 
+from pg_store import wipe_store
 from veille.model import Article, DroppedLine, Entity, Mention, Quote
-from veille.store import Store, schema
-from veille.store.connect import store_url
+from veille.store import Store
 
 MakeArticle = Callable[..., Article]
 Wipe = Callable[[Store], None]
 
-PG_URL = os.environ.get("VEILLE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """URL of a fresh PostgreSQL database for this session (postgresql://, as a user would give it)."""
-    admin = create_engine(
-        store_url(PG_URL), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"veille_test_{secrets.token_hex(6)}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # any failure to reach or use the server means "no PostgreSQL here"
-        admin.dispose()
-        message = (
-            f"PostgreSQL not reachable at {make_url(PG_URL).render_as_string(hide_password=True)} "
-            f"({type(exc).__name__}: {str(exc).splitlines()[0]}); set VEILLE_TEST_PG_URL to a server "
-            "where the user may CREATE DATABASE"
-        )
-        if os.environ.get("VEILLE_REQUIRE_PG") == "1":
-            pytest.fail(f"{message} (VEILLE_REQUIRE_PG=1: PostgreSQL tests may not skip)")
-        pytest.skip(message)
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _wipe(store: Store) -> None:
-    """Empty every table but schema_migrations (children first, for the foreign keys)."""
-    with store._write() as conn:
-        for table in reversed(schema.metadata.sorted_tables):
-            if table is not schema.schema_migrations:
-                conn.execute(delete(table))
 
 
 @pytest.fixture
 def wipe() -> Wipe:
-    return _wipe
+    return wipe_store
 
 
 @pytest.fixture(params=BACKENDS)
@@ -84,7 +43,7 @@ def open_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
             store = Store.open(str(tmp_path / f"veille{len(opened)}.db"))
         else:
             store = Store.open(request.getfixturevalue("pg_url"))
-            _wipe(store)
+            wipe_store(store)
         opened.append(store)
         return store
 
