@@ -44,6 +44,15 @@ class DroppedLine:
 
 
 @dataclass(slots=True)
+class StageFailure:
+    """A stage that raised on this article alone: the article goes on without that stage's output,
+    is stored with the failure, and is processed again by the next run."""
+
+    stage: str
+    error: str  # "IndexError: list index out of range"
+
+
+@dataclass(slots=True)
 class Mention:
     article_id: str
     start: int
@@ -219,6 +228,7 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)
     # Transient, never stored: what the reader produced and the spaCy Doc of the NLP pass.
     raw: RawDoc | None = None
     doc: Any = None

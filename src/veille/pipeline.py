@@ -3,16 +3,25 @@
 A stage is a small object with one job. It names the Article fields it reads (`requires`) and the
 fields it writes (`provides`); `__call__` takes a batch and returns it. A stage leaves rejected
 articles alone (their `status` is "rejected") unless it says otherwise with `handles_rejected`.
+
+A stage whose output for an article depends on that article alone says so with
+`per_article = True`. When such a stage raises on a batch, the pipeline runs it again article by
+article, so that one odd article costs its own analysis by that stage, recorded in
+`Article.failures`, and not the batch or the run. Stages that share state across a batch
+(copies, events, stories) let the error through: a half-done retry would corrupt that state.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from veille.errors import PipelineError
-from veille.model import Article
+from veille.model import Article, StageFailure
+
+log = logging.getLogger(__name__)
 
 # What a reader fills in before the first stage runs.
 READER_FIELDS: frozenset[str] = frozenset(
@@ -61,7 +70,7 @@ class Pipeline:
 
     def __call__(self, batch: list[Article]) -> list[Article]:
         for stage in self.stages:
-            batch = stage(batch)
+            batch = run_stage(stage, batch)
         return batch
 
     def warm_up(self) -> None:
@@ -117,3 +126,24 @@ def default_pipeline(
             StoriesStage(store),
         ]
     )
+
+
+def run_stage(stage: Stage, batch: list[Article]) -> list[Article]:
+    """`stage(batch)`, isolating the articles a `per_article` stage fails on (see the module doc)."""
+    try:
+        return stage(batch)
+    except Exception as error:
+        if not getattr(stage, "per_article", False):
+            raise
+        log.warning("stage %s failed on a batch of %d (%r); retrying article by article", stage.name,
+                    len(batch), error)  # fmt: skip
+    done: list[Article] = []
+    for article in batch:
+        try:
+            done.extend(stage([article]))
+        except Exception as error:
+            log.warning("stage %s failed on article %s (%s #%s): %r", stage.name, article.id,
+                        article.source_file, article.source_id, error)  # fmt: skip
+            article.failures.append(StageFailure(stage.name, f"{type(error).__name__}: {error}"[:500]))
+            done.append(article)
+    return done

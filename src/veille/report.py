@@ -105,6 +105,9 @@ def print_run_summary(summary: RunSummary, totals: dict[str, Any], console: Cons
         console.print(_counts_table("Languages", summary.languages))
     if summary.dropped_lines:
         console.print(_counts_table("Dropped lines by reason", summary.dropped_lines))
+    if summary.stage_failures:
+        title = "Articles a stage failed on (kept without its output)"
+        console.print(_counts_table(title, summary.stage_failures))
     for path, why in summary.skipped_files:
         console.print(f"[yellow]skipped[/] {path}: {why}", highlight=False)
     for warning in summary.warnings:
@@ -132,6 +135,7 @@ def print_store_counts(counts: dict[str, Any], console: Console) -> None:
         ("quotes_by_kind", "Quotes by kind"),
         ("events_by_type", "Events by type"),
         ("dropped_lines_by_reason", "Dropped lines by reason"),
+        ("stage_failures_by_stage", "Articles a stage failed on, by stage"),
     ):
         if counts.get(key):
             console.print(_counts_table(title, counts[key]))
@@ -219,4 +223,10 @@ def print_article(
         for line in article.dropped_lines:
             table.add_row(line.reason, Text(line.text))
         console.print(table)
+    for failure in article.failures:
+        console.print(
+            f"[red]stage {failure.stage} failed on this article[/]: {failure.error} "
+            "(its output is missing; the next `veille ingest` of the same file tries again)",
+            highlight=False,
+        )
     console.print()

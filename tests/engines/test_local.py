@@ -172,3 +172,30 @@ def test_local_near_copies_become_duplicates_of_the_first(tmp_path: Path, nlp: A
         ids = {a.source_id: a.id for a in original}
     assert got["10"][1] == ids["11"]
     assert (summary.kept, summary.duplicates) == (1, 1)
+
+
+def test_local_a_stage_failing_on_one_article_costs_that_article_only(
+    tmp_path: Path, nlp: Any, monkeypatch: Any
+) -> None:
+    import veille.quotes.stage as quotes_stage
+
+    real = quotes_stage.find_quotes
+
+    def fragile(article: Any) -> Any:
+        if article.source_id == "2":
+            raise IndexError("list index out of range")
+        return real(article)
+
+    monkeypatch.setattr(quotes_stage, "find_quotes", fragile)
+    source = write_jsonl(tmp_path / "a.jsonl", RECORDS)
+    summary, counts = ingest([source], tmp_path / "v.db")
+    assert (summary.kept, summary.duplicates, summary.stage_failures) == (2, 1, {"quotes": 1})
+    assert counts["stage_failures_by_stage"] == {"quotes": 1}
+    with Store.open(str(tmp_path / "v.db")) as store:
+        failed = {a.source_id: a.failures for a in store.iter_articles() if a.failures}
+    assert list(failed) == ["2"] and failed["2"][0].stage == "quotes"
+    # Once the bug is fixed, a rerun processes the failed article again and only it.
+    monkeypatch.setattr(quotes_stage, "find_quotes", real)
+    again, counts = ingest([source], tmp_path / "v.db")
+    assert (again.unchanged, again.stage_failures) == (3, {})
+    assert counts["stage_failures_by_stage"] == {}

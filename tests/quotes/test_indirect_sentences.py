@@ -59,3 +59,15 @@ def test_subjects_relative_pronoun_stands_for_its_antecedent(nlp: Any) -> None:
     verb = view.token_at(text.index("affirmé"))
     span = subject_before(view, verb)
     assert span is not None and view.doc[span[0] : span[1]].text == "L'animateur"
+
+
+def test_indirect_leading_selon_with_a_stray_comma_after_the_cue(nlp: Any) -> None:
+    # Seen in the corpus ("Selon, Andrea Ammon, directrice …"): it crashed the whole batch.
+    text = "Selon, Andrea Ammon, l'Europe doit se préparer à une deuxième vague de contaminations."
+    assert indirect(nlp, text, {"Andrea Ammon": "PER"}) == [
+        ("l'Europe doit se préparer à une deuxième vague de contaminations", "Andrea Ammon", "person")
+    ]
+
+
+def test_indirect_leading_selon_followed_by_commas_only_finds_nothing(nlp: Any) -> None:
+    assert indirect(nlp, "Selon,, rien ne va plus ce matin dans la ville.", {}) == []

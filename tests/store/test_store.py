@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from veille.errors import StoreError
-from veille.model import Article, DroppedLine, Mention
+from veille.model import Article, DroppedLine, Mention, StageFailure
 from veille.store import Store, schema
 from veille.store.store import CHUNK
 
@@ -211,3 +211,21 @@ def test_store_unreachable_postgresql_message() -> None:
     assert message.endswith(
         "check that the server is running and that the URL's user, host, port and database are right"
     )
+
+
+def test_store_stage_failures_round_trip_and_leave_no_fingerprint(
+    store: Store, make_article: MakeArticle
+) -> None:
+    failed, fine = make_article("failed"), make_article("fine")
+    failed.failures = [StageFailure("quotes", "IndexError: list index out of range")]
+    store.upsert([failed, fine], {"failed": "fp1", "fine": "fp2"})
+    loaded = store.get_article("failed")
+    assert loaded is not None and loaded.failures == failed.failures
+    # No fingerprint: the next run processes the article again instead of skipping it.
+    assert store.fingerprints(["failed", "fine"]) == {"fine": "fp2"}
+    assert store.counts()["stage_failures_by_stage"] == {"quotes": 1}
+    failed.failures = []
+    store.upsert([failed], {"failed": "fp1"})
+    reloaded = store.get_article("failed")
+    assert reloaded is not None and reloaded.failures == []
+    assert store.counts()["stage_failures_by_stage"] == {}

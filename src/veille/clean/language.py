@@ -44,6 +44,7 @@ class LanguageStage:
     name: ClassVar[str] = "language"
     requires: ClassVar[frozenset[str]] = frozenset({"text", "title"})
     provides: ClassVar[frozenset[str]] = frozenset({"language"})
+    per_article: ClassVar[bool] = True  # see veille.pipeline: a failure costs one article
 
     def __init__(self, detector: LanguageDetector | None = None) -> None:
         self.detector = detector or LanguageDetector()

@@ -81,6 +81,7 @@ class CleanStage:
     name: ClassVar[str] = "clean"
     requires: ClassVar[frozenset[str]] = frozenset({"raw"})
     provides: ClassVar[frozenset[str]] = frozenset({"title", "text", "dropped_lines"})
+    per_article: ClassVar[bool] = True  # see veille.pipeline: a failure costs one article
 
     def __init__(self) -> None:
         self.counters: dict[str, int] = {}

@@ -32,6 +32,7 @@ class ContentHashStage:
     name: ClassVar[str] = "content_hash"
     requires: ClassVar[frozenset[str]] = frozenset({"text"})
     provides: ClassVar[frozenset[str]] = frozenset({"content_hash"})
+    per_article: ClassVar[bool] = True  # see veille.pipeline: a failure costs one article
 
     def __call__(self, batch: list[Article]) -> list[Article]:
         for article in batch:

@@ -36,6 +36,7 @@ class RunSummary:
     languages: dict[str, int] = field(default_factory=dict)
     mentions: int = 0
     dropped_lines: dict[str, int] = field(default_factory=dict)
+    stage_failures: dict[str, int] = field(default_factory=dict)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -52,6 +53,8 @@ class RunSummary:
         self.mentions += len(article.mentions)
         for line in article.dropped_lines:
             self.dropped_lines[line.reason] = self.dropped_lines.get(line.reason, 0) + 1
+        for failure in article.failures:
+            self.stage_failures[failure.stage] = self.stage_failures.get(failure.stage, 0) + 1
 
 
 def fingerprint(raw: RawDoc) -> str:

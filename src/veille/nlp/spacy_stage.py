@@ -82,6 +82,7 @@ class NlpStage:
     name: ClassVar[str] = "nlp"
     requires: ClassVar[frozenset[str]] = frozenset({"text", "language", "status"})
     provides: ClassVar[frozenset[str]] = frozenset({"doc", "mentions"})
+    per_article: ClassVar[bool] = True  # see veille.pipeline: a failure costs one article
 
     def __init__(
         self, models: dict[str, str] | None = None, batch_size: int = 32, keep_docs: bool = False

@@ -117,10 +117,11 @@ def _leading_source(view: ArticleView, tokens: list[Any], end_token: int) -> Fou
     size = cue_preposition_at([t.text for t in tokens], 0)
     if not size or tokens[0].text.lower() == "pour":
         return None
-    comma = next((k for k in range(size, min(len(tokens), size + 15)) if tokens[k].text == ","), None)
-    if comma is None or comma + 1 >= end_token:
+    first = size + 1 if size < len(tokens) and tokens[size].text == "," else size  # "Selon, X, …": a typo
+    comma = next((k for k in range(first, min(len(tokens), first + 15)) if tokens[k].text == ","), None)
+    if comma is None or comma == first or comma + 1 >= end_token:
         return None
-    source = describe(view, tokens[size].i, tokens[comma].i)
+    source = describe(view, tokens[first].i, tokens[comma].i)
     named = _names_someone(view, source)
     if not (source.kind == "anonymous" or (named and source.kind in {"person", "organisation"})):
         return None

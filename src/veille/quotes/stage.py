@@ -112,6 +112,7 @@ class QuotesStage:
     name: ClassVar[str] = "quotes"
     requires: ClassVar[frozenset[str]] = frozenset({"doc", "mentions", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"quotes"})
+    per_article: ClassVar[bool] = True  # see veille.pipeline: a failure costs one article
 
     def __init__(self) -> None:
         self.counters: dict[str, int] = {}

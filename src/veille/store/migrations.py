@@ -49,6 +49,10 @@ def _create_story_tables(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+def _create_stage_failures(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.stage_failures])
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1,
@@ -61,6 +65,7 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration(3, "create stories, story_keys, story_articles and story_merges", _create_story_tables),
     Migration(4, "create the full-text search index over articles", create_search_index),
+    Migration(5, "create stage_failures", _create_stage_failures),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

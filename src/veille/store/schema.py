@@ -291,6 +291,18 @@ kb_entries = Table(
     Column("data", Text, nullable=False),
 )
 
+# A stage that raised on one article (see `veille.pipeline.run_stage`): the article is stored
+# without that stage's output and with no fingerprint, so the next run processes it again.
+stage_failures = Table(
+    "stage_failures",
+    metadata,
+    Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("stage", Str, nullable=False),
+    Column("error", Str, nullable=False),
+    Index("ix_stage_failures_stage", "stage"),
+)
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,

@@ -22,7 +22,7 @@ from typing import Any, Self
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from veille.model import DUPLICATE, KEPT, REJECTED, Article, DroppedLine, Mention
+from veille.model import DUPLICATE, KEPT, REJECTED, Article, DroppedLine, Mention, StageFailure
 from veille.store import graph, schema
 from veille.store.connect import WRITE, open_engine
 from veille.store.copies import copy_order_key
@@ -144,10 +144,12 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
         now = datetime.now(UTC).isoformat(timespec="seconds")
         rows = []
         line_rows: list[dict[str, object]] = []
+        failure_rows: list[dict[str, object]] = []
         mention_rows: list[dict[str, object]] = []
         for article in latest.values():
             row: dict[str, object] = {name: getattr(article, name) for name in _ARTICLE_COLUMNS}
-            row["fingerprint"] = fingerprints.get(article.id)
+            # An article a stage failed on has no fingerprint: the next run gives it another try.
+            row["fingerprint"] = None if article.failures else fingerprints.get(article.id)
             row["ingested_at"] = now
             row["run_id"] = run_id
             rows.append(row)
@@ -155,16 +157,11 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
                 {"article_id": article.id, "position": i, "text": line.text, "reason": line.reason}
                 for i, line in enumerate(article.dropped_lines)
             )
-            seen: set[tuple[int, int, str]] = set()
-            for m in article.mentions:
-                key = (m.start, m.end, m.label)
-                if key in seen:  # the same span twice under one label says nothing more
-                    continue
-                seen.add(key)
-                mention_rows.append(
-                    {"article_id": article.id, "start": m.start, "end": m.end, "text": m.text,
-                     "label": m.label, "entity_id": m.entity_id, "kind": m.kind}
-                )  # fmt: skip
+            failure_rows.extend(
+                {"article_id": article.id, "position": i, "stage": failure.stage, "error": failure.error}
+                for i, failure in enumerate(article.failures)
+            )
+            mention_rows.extend(_mention_rows(article))
         signature_rows = [
             {"article_id": a.id, "signature": a.minhash} for a in latest.values() if a.minhash is not None
         ]
@@ -191,12 +188,14 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
             edge_rows = self._known_edges(conn, edges, latest)
             conn.execute(stmt, rows)
             for chunk in _chunks(ids):
-                for table in (schema.dropped_lines, schema.mentions, schema.minhashes):
+                for table in (schema.dropped_lines, schema.stage_failures, schema.mentions, schema.minhashes):
                     conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
                 conn.execute(delete(e).where(e.c.a.in_(chunk)))
                 conn.execute(delete(e).where(e.c.b.in_(chunk)))
             if line_rows:
                 conn.execute(insert(schema.dropped_lines), line_rows)
+            if failure_rows:
+                conn.execute(insert(schema.stage_failures), failure_rows)
             if mention_rows:
                 conn.execute(insert(schema.mentions), mention_rows)
             if signature_rows:
@@ -325,6 +324,16 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
         return lines
 
     @staticmethod
+    def _failures_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[StageFailure]]:
+        f = schema.stage_failures
+        failures: dict[str, list[StageFailure]] = {}
+        for chunk in _chunks(ids):
+            query = select(f).where(f.c.article_id.in_(chunk)).order_by(f.c.article_id, f.c.position)
+            for row in conn.execute(query):
+                failures.setdefault(row.article_id, []).append(StageFailure(row.stage, row.error))
+        return failures
+
+    @staticmethod
     def _mentions_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[Mention]]:
         m = schema.mentions
         found: dict[str, list[Mention]] = {}
@@ -360,6 +369,7 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
         near-copies."""
         ids = [row.id for row in rows]
         lines = self._lines_for(conn, ids)
+        failures = self._failures_for(conn, ids)
         mentions = self._mentions_for(conn, ids) if full else {}
         quotes = quotes_for(conn, ids) if full else {}
         timexes = timexes_for(conn, ids) if full else {}
@@ -369,6 +379,7 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
             Article(
                 **{name: getattr(row, name) for name in _ARTICLE_COLUMNS},
                 dropped_lines=lines.get(row.id, []),
+                failures=failures.get(row.id, []),
                 mentions=mentions.get(row.id, []),
                 quotes=quotes.get(row.id, []),
                 timexes=timexes.get(row.id, []),
@@ -452,12 +463,28 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
                 "mentions": sum(labels.values()),
                 "mentions_by_label": labels,
                 "dropped_lines_by_reason": grouped(conn, d.c.reason),
+                "stage_failures_by_stage": grouped(conn, schema.stage_failures.c.stage),
                 "entities": sum(entity_labels.values()),
                 "entities_by_label": entity_labels,
                 **quote_counts(conn),
                 **event_counts(conn),
                 **story_counts(conn),
             }
+
+
+def _mention_rows(article: Article) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    seen: set[tuple[int, int, str]] = set()
+    for m in article.mentions:
+        key = (m.start, m.end, m.label)
+        if key in seen:  # the same span twice under one label says nothing more
+            continue
+        seen.add(key)
+        rows.append(
+            {"article_id": article.id, "start": m.start, "end": m.end, "text": m.text,
+             "label": m.label, "entity_id": m.entity_id, "kind": m.kind}
+        )  # fmt: skip
+    return rows
 
 
 def _batch_edges(articles: Iterable[Article]) -> dict[tuple[str, str], float]:

@@ -90,6 +90,7 @@ class TemporalStage:
     name: ClassVar[str] = "temporal"
     requires: ClassVar[frozenset[str]] = frozenset({"text", "doc", "published"})
     provides: ClassVar[frozenset[str]] = frozenset({"timexes"})
+    per_article: ClassVar[bool] = True  # see veille.pipeline: a failure costs one article
 
     def __init__(self) -> None:
         self.counters: dict[str, int] = {}
