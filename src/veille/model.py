@@ -196,6 +196,8 @@ class Story:
     entity_ids: list[str] = field(default_factory=list)  # top entities, most mentioned first
     independent_sources: int = 0
     merged_into: str | None = None  # set on a story absorbed by another
+    event_ids: list[str] = field(default_factory=list)  # its events' timeline, by date (undated last)
+    undated_article_ids: list[str] = field(default_factory=list)  # placed by content alone
 
 
 @dataclass(slots=True)

@@ -39,6 +39,6 @@ def story_articles_table(articles: Sequence[Article]) -> Table:
     for column in ("published", "source", "title", "copy of", "id"):
         table.add_column(column, no_wrap=column in ("published", "id"))
     for article in sorted(articles, key=lambda a: (a.published is None, a.published or "", a.id)):
-        table.add_row(article.published or "", article.source_name or "", article.title or "",
+        table.add_row(article.published or "undated", article.source_name or "", article.title or "",
                       article.duplicate_of or "", article.id)  # fmt: skip
     return table

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from veille.model import Article
-from veille.stories.features import Idf, default_idf, features_of, terms_of, tfidf
+from veille.stories.features import Idf, default_idf, features_of, source_of, terms_of, tfidf
 
 
 def test_features_terms_drop_stop_words_and_fold_accents() -> None:
@@ -36,3 +36,12 @@ def test_features_keys_name_entities_and_rare_terms(make_article: Callable[..., 
     assert not any(key in features.keys for key in ("t:denonce", "t:les"))
     assert features.date == "2020-08-18"
     assert features.copy_of == []
+
+
+def test_features_source_is_the_name_else_the_web_site(make_article: Callable[..., Article]) -> None:
+    named = make_article("a", "Titre", "Texte.", source="Le Parisien")
+    named.url = "https://www.leparisien.fr/x.html"
+    site = make_article("b", "Titre", "Texte.", source=None)
+    site.url = "https://www.leparisien.fr/x.html"
+    unknown = make_article("c", "Titre", "Texte.", source=None)
+    assert [source_of(a) for a in (named, site, unknown)] == ["Le Parisien", "leparisien.fr", None]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from veille.stories.features import ArticleFeatures, TimelineEntry
-from veille.stories.state import CENTROID_TERMS, StoryState
+from veille.stories.state import CENTROID_TERMS, StoryState, independent_sources
+
+FeaturesMaker = Callable[..., ArticleFeatures]
 
 
 def test_state_title_is_the_most_representative_headline(
@@ -37,6 +39,35 @@ def test_state_timeline_in_date_order_once_per_event(make_features: Callable[...
     state.add(first)
     state.add(second)
     assert [e.event_id for e in state.timeline()] == ["ev1", "ev2", "ev3"]
+    assert state.to_story().event_ids == ["ev1", "ev2", "ev3"]
+
+
+def test_state_undated_articles_are_flagged_on_the_story(make_features: FeaturesMaker) -> None:
+    state = StoryState(id="s")
+    undated = make_features("b", {"x": 1.0})
+    undated.date = None
+    state.add(make_features("a", {"x": 1.0}))
+    state.add(undated)
+    story = state.to_story()
+    assert story.undated_article_ids == ["b"]
+    assert story.first_seen == story.last_seen == "2020-01-01"  # the undated article moves no date
+
+
+def test_state_independent_sources_is_a_lower_bound_with_unknown_sources() -> None:
+    assert independent_sources([]) == 0
+    assert independent_sources([None, None]) == 1  # at least one source, maybe more
+    assert independent_sources(["AFP", None, "Le Monde", "AFP"]) == 2  # the unknown may be either
+    assert independent_sources(["AFP"]) == 1
+
+
+def test_state_story_of_unknown_sources_counts_one_source(make_features: FeaturesMaker) -> None:
+    state = StoryState(id="s")
+    for article_id in ("a", "b"):
+        features = make_features(article_id, {"x": 1.0})
+        features.source = None
+        state.add(features)
+    story = state.to_story()
+    assert story.sources == [] and story.independent_sources == 1
 
 
 def test_state_centroid_stays_bounded(make_features: Callable[..., ArticleFeatures]) -> None:

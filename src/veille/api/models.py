@@ -168,6 +168,8 @@ class StoryOut(BaseModel):
     sources: list[str]
     entity_ids: list[str]
     independent_sources: int
+    event_ids: list[str] = []  # the events' timeline, by date (undated last)
+    undated_article_ids: list[str] = []  # articles placed by content alone
 
 
 class ArticleHitOut(BaseModel):

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, select
 from veille.model import DUPLICATE, REJECTED, Story
 from veille.store import Store, schema
 from veille.store.graph import chunks
+from veille.stories.state import independent_sources
 
 # How many top entities a story lists.
 TOP_ENTITIES = 5
@@ -42,12 +43,12 @@ def _story(key: str, rows: list[Any]) -> Story:
     originals = [r for r in rows if r.status != DUPLICATE] or rows
     first = min(originals, key=lambda r: (r.published is None, r.published or "", r.id))
     sources = sorted({r.source_name for r in rows if r.source_name})
-    independent = {r.source_name or r.id for r in originals}
+    independent = independent_sources(r.source_name for r in originals)
     ordered = sorted(rows, key=lambda r: (r.published is None, r.published or "", r.id))
     return Story(
         id=key, title=first.title, article_ids=[r.id for r in ordered],
         first_seen=dated[0] if dated else None, last_seen=dated[-1] if dated else None,
-        sources=sources, independent_sources=len(independent),
+        sources=sources, independent_sources=independent,
     )  # fmt: skip
 
 

@@ -37,6 +37,7 @@ ROLE_FIELDS: tuple[str, ...] = ("title", "organisation", "country", "country_ent
 TIMEX_FIELDS: tuple[str, ...] = ("article_id", "start", "end", "text", "type", "value", "mod")
 STORY_FIELDS: tuple[str, ...] = (
     "id", "title", "article_ids", "first_seen", "last_seen", "sources", "entity_ids", "independent_sources",
+    "event_ids", "undated_article_ids",
 )  # fmt: skip
 EVENT_FIELDS: tuple[str, ...] = (
     "id", "type", "cameo", "trigger", "participants", "location", "date", "evidence",
@@ -205,6 +206,8 @@ STORY_SCHEMA = pa.schema(
         pa.field("sources", _STRINGS, nullable=False),
         pa.field("entity_ids", _STRINGS, nullable=False),
         pa.field("independent_sources", pa.int64(), nullable=False),
+        pa.field("event_ids", _STRINGS, nullable=False),
+        pa.field("undated_article_ids", _STRINGS, nullable=False),
     ]
 )
 SCHEMAS: dict[str, pa.Schema] = {

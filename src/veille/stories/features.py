@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 from spacy.lang.fr.stop_words import STOP_WORDS
 
@@ -181,6 +182,15 @@ def embedding_text(article: Article) -> str:
     return f"{article.title}. {lead}" if article.title else lead
 
 
+def source_of(article: Article) -> str | None:
+    """Who published the article: its source name, else its web site (the URL's host, "www."
+    dropped), else None (unknown)."""
+    if article.source_name:
+        return article.source_name
+    host = urlsplit(article.url).hostname if article.url else None
+    return host.removeprefix("www.") if host else None
+
+
 def features_of(article: Article, idf: Callable[[str], float]) -> ArticleFeatures:
     """Everything but the embedding (computed for a whole batch at once, see `embed_batch`)."""
     title = article.title or ""
@@ -198,7 +208,7 @@ def features_of(article: Article, idf: Callable[[str], float]) -> ArticleFeature
     return ArticleFeatures(
         article_id=article.id,
         date=date_of(article.published),
-        source=article.source_name,
+        source=source_of(article),
         title=title,
         terms=terms,
         title_terms=tfidf(title_counts, idf),

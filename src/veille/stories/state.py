@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -54,6 +55,17 @@ class Headline:
     article_id: str
     title: str
     terms: dict[str, float]
+
+
+def independent_sources(sources: Iterable[str | None]) -> int:
+    """How many distinct sources the originals of a story (copies left out) show at least.
+
+    Articles whose source is unknown (None: no source name, no URL; the shared corpus has neither)
+    count as one source between them, and as none beside named sources, which they may be:
+    the figure is a lower bound, never a guess."""
+    given = list(sources)
+    named = {s for s in given if s}
+    return len(named) or int(bool(given))
 
 
 @dataclass(slots=True)
@@ -153,9 +165,9 @@ class StoryState:
         return max(self.headlines, key=lambda h: (cosine(h.terms, self.terms), -len(h.title))).title
 
     def independent_sources(self) -> int:
-        """Distinct sources of the articles that copy no other article of the story."""
-        originals = {s for a, s in self.article_sources.items() if a not in self.copies and s}
-        return len(originals)
+        """Distinct sources of the articles that copy no other article of the story; see
+        `independent_sources`."""
+        return independent_sources([s for a, s in self.article_sources.items() if a not in self.copies])
 
     def index_keys(self, idf: Any) -> list[str]:
         keys = [f"v:{e.event_id}" for e in self.events[-STORY_KEYS_EVENTS:]]
@@ -175,6 +187,8 @@ class StoryState:
             entity_ids=list(_top(self.entities, 10)),
             independent_sources=self.independent_sources(),
             merged_into=self.merged_into,
+            event_ids=[entry.event_id for entry in self.timeline()],
+            undated_article_ids=list(self.undated),
         )
 
     def timeline(self) -> list[TimelineEntry]:
