@@ -43,7 +43,7 @@ from veille.model import Article
 CORPUS = Path(__file__).resolve().parents[2] / "shared/data/corpus/orangesum_parsed_all.jsonl.gz"
 DEFAULT_CACHE = Path("/tmp/veille_stories_cache")
 RAW_CACHE = Path("/tmp/veille_stories_raw.pkl")
-SWEEP = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+SWEEP = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 BATCH = 100  # articles per stage call when timing: 1,000 is ten batches
 DEV_DAYS = ("2020-08-18", "2020-08-19")
 FIRST_DAY, LAST_DAY = "2020-05-01", "2020-09-30"
@@ -224,14 +224,15 @@ def run(limit: int, cache: Path, embedding: bool, sample: int) -> None:
     )
 
 
-def dev(cache: Path, fit: bool) -> None:
+def dev(cache: Path, fit: bool, folds: int) -> None:
     """The dev gold (tests/data/stories_dev.jsonl) on the analysed articles of its two days: BCubed
-    of the stage as configured, and with `fit`, the scorer fitted on the gold's pairs (teacher
-    forcing) and a threshold sweep. What `fit` prints is calibrated on this very set."""
+    of the stage as configured; with `fit`, a cross-validation of the fitted scorer against the
+    configured one (fit on some gold stories, judge on the others), then the weights fitted on the
+    whole gold with an in-sample threshold sweep (what would ship, not a score to report)."""
     from veille.eval.stories import bcubed as official_bcubed
     from veille.eval.stories_gold import DEFAULT_GOLD, read_stories_gold
     from veille.stories import StoriesStage
-    from veille.stories.calibrate import fit_logistic, sweep_thresholds, training_pairs
+    from veille.stories.calibrate import cross_validate, fit_logistic, sweep_thresholds, training_pairs
     from veille.stories.clusterer import ClusterConfig
     from veille.stories.features import default_idf
     from veille.stories.scorer import FEATURES
@@ -250,21 +251,47 @@ def dev(cache: Path, fit: bool) -> None:
     if not fit:
         return
     ordered = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.id))
-    stage = StoriesStage()
-    stream = stage.features(ordered)
     idf = default_idf()
-    bare = StoriesStage(embedding=False).features(ordered)
+    config = ClusterConfig()
     for name, features, names in (
-        ("with embedding", stream, FEATURES),
-        ("text only", bare, tuple(f for f in FEATURES if f != "embedding")),
+        ("with embedding", StoriesStage().features(ordered), FEATURES),
+        (
+            "text only",
+            StoriesStage(embedding=False).features(ordered),
+            tuple(f for f in FEATURES if f != "embedding"),
+        ),
     ):
+        console.print(f"[bold]{name}[/]: {folds}-fold cross-validation over the gold stories")
+        results = cross_validate(features, gold, idf, config, names=names, folds=folds)
+        for r in results:
+            console.print(
+                f"  fold {r.fold} ({r.articles} articles): fitted (threshold {r.threshold:.1f}) BCubed F1 "
+                f"{r.fitted.f1:.3f} (P {r.fitted.precision:.3f} R {r.fitted.recall:.3f}) vs configured "
+                f"{r.configured.f1:.3f} (P {r.configured.precision:.3f} R {r.configured.recall:.3f}); "
+                f"weights {r.weights}"
+            )
+        n = sum(r.articles for r in results)
+        fitted = sum(r.fitted.f1 * r.articles for r in results) / n
+        configured = sum(r.configured.f1 * r.articles for r in results) / n
+        console.print(
+            f"  held-out BCubed F1, article-weighted: fitted {fitted:.3f} vs configured {configured:.3f}"
+        )
         evidence, labels = training_pairs(features, gold, idf)
         weights = fit_logistic(evidence, labels, names)
-        console.print(f"{name}: {len(labels)} pairs ({sum(labels)} same story); fitted {weights}")
-        config = ClusterConfig(weights=weights)
-        for threshold, swept in sweep_thresholds(features, gold, idf, config, SWEEP):
+        console.print(
+            f"  fitted on the whole gold ({len(labels)} pairs, {sum(labels)} same story): {weights}"
+        )
+        for threshold, swept in sweep_thresholds(
+            features,
+            gold,
+            idf,
+            ClusterConfig(weights=weights)
+            if "embedding" in names
+            else ClusterConfig(text_only_weights=weights),
+            SWEEP,
+        ):
             console.print(
-                f"  threshold {threshold:.1f}: BCubed P {swept.precision:.3f} "
+                f"    threshold {threshold:.1f} (in-sample): BCubed P {swept.precision:.3f} "
                 f"R {swept.recall:.3f} F1 {swept.f1:.3f}"
             )
 
@@ -273,6 +300,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("command", choices=["prepare", "prepare-raw", "run", "dev"])
     parser.add_argument("--fit", action="store_true", help="dev: fit the scorer on the dev gold")
+    parser.add_argument("--folds", type=int, default=2, help="dev --fit: cross-validation folds")
     parser.add_argument("--limit", type=int, default=10_000)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--batch-size", type=int, default=64)
@@ -283,7 +311,7 @@ def main() -> None:
     if args.command == "prepare":
         prepare(args.limit, args.cache, args.batch_size)
     elif args.command == "dev":
-        dev(args.cache, args.fit)
+        dev(args.cache, args.fit, args.folds)
     elif args.command == "prepare-raw":
         prepare_raw(args.limit, RAW_CACHE)
     else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from veille.stories.calibrate import bcubed, fit_logistic, training_pairs
+from veille.stories.calibrate import bcubed, cross_validate, fit_logistic, fold_of, training_pairs
+from veille.stories.clusterer import ClusterConfig
 from veille.stories.features import ArticleFeatures
 from veille.stories.scorer import Scorer
 from veille.stories.state import StoryState
@@ -48,3 +49,25 @@ def test_calibrate_scorer_contributions_sum_to_the_score(
     assert set(parts) == {"bias", "tfidf", "embedding", "entities", "events", "time"}
     assert parts["time"] == scorer.text_only_weights["time"] * 0.25  # six days out: two half-lives
     assert math.isclose(1 / (1 + math.exp(-sum(parts.values()))), scorer.score(article, story))
+
+
+def test_calibrate_cross_validation_fits_on_other_folds_and_judges_held_out(
+    make_features: Callable[..., ArticleFeatures],
+) -> None:
+    # Eight stories of three articles each, every story its own vocabulary: separable by TF-IDF.
+    stream, gold = [], {}
+    for story in range(8):
+        for n in range(3):
+            article_id = f"s{story}a{n}"
+            terms = {f"w{story}": 0.8, f"v{story}_{n}": 0.5, "commun": 0.3}  # "commun" brings others
+            stream.append(make_features(article_id, terms))
+            gold[article_id] = f"story{story}"
+    text_only = ("tfidf", "entities", "events", "time")
+    results = cross_validate(stream, gold, lambda term: 10.0, ClusterConfig(), names=text_only, folds=2)
+    assert [r.fold for r in results] == [0, 1]
+    assert sum(r.articles for r in results) == 24  # every article judged once, in its own fold
+    assert {fold_of(story, 2) for story in gold.values()} == {0, 1}  # both folds hold stories
+    for result in results:
+        assert result.weights["tfidf"] > 0 > result.weights["bias"]
+        assert result.fitted.f1 == 1.0
+        assert "embedding" not in result.weights
