@@ -180,11 +180,14 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 # Lorraine", "France 3 Bretagne"): each station is an organisation of its own, and spaCy tends to
 # keep only "France", a country.
 NETWORKS = (("france", "bleu"), ("france", "3"))
+_NETWORK_FIRST = frozenset(network[0] for network in NETWORKS)
 
 
 def _network_stations(doc: Doc) -> list[Correction]:
     found = []
     for i, token in enumerate(doc):
+        if token.lower_ not in _NETWORK_FIRST:
+            continue
         for network in NETWORKS:
             end = i + len(network)
             if end >= len(doc) or [t.lower_ for t in doc[i:end]] != list(network) or not token.is_title:

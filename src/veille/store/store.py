@@ -71,6 +71,7 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
         # are neither stored nor in the batch, copy components too large to resolve.
         self.counters: dict[str, int] = {}
         self._clear_entity_cache()
+        self._clear_event_cache()
 
     def _count(self, key: str, n: int) -> None:
         if n:
@@ -207,6 +208,7 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
         # What the linker read may have changed; cleared after the commit, so that a lookup made
         # meanwhile cannot cache what this batch is replacing.
         self._clear_entity_cache()
+        self._clear_event_cache()
 
     def _write_annotations(self, conn: Connection, articles: list[Article], ids: Sequence[str]) -> None:
         """The batch's entities upserted; its articles' roles, quotes, timexes and event evidence

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from veille.stories.features import ArticleFeatures
 from veille.stories.state import StoryState, cosine
 
@@ -59,9 +61,12 @@ def time_decay(day: str | None, first: str | None, last: str | None, half_life_d
 def embedding_cosine(vector: list[float] | None, total: list[float] | None) -> float:
     if vector is None or total is None:
         return 0.0
-    dot = sum(a * b for a, b in zip(vector, total, strict=True))
-    norm = math.sqrt(sum(a * a for a in vector)) * math.sqrt(sum(b * b for b in total))
-    return dot / norm if norm else 0.0
+    # numpy: the 512 products in Python were most of the scoring time.
+    a, b = np.asarray(vector, dtype=np.float64), np.asarray(total, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"embeddings of different sizes ({a.shape[0]} and {b.shape[0]}): mixed models?")
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norm if norm else 0.0
 
 
 def similarities(
