@@ -53,3 +53,13 @@ def test_triggers_detection_signing_needs_an_agreement(nlp: Any) -> None:
     assert kinds(nlp, "Un disque avec un morceau signé Renaud.") == []
     assert kinds(nlp, "Le président a signé un décret.") == []
     assert ("agreement", "signé", False) in kinds(nlp, "Les deux pays ont signé un accord.")
+
+
+def test_triggers_name_test_handles_nested_and_overlapping_spans() -> None:
+    from veille.events.triggers import _name_test
+
+    inside = _name_test([(50, 60), (0, 40), (10, 20), (35, 45)])
+    assert [inside(k) for k in (0, 15, 39, 41, 44, 45, 49, 50, 59, 60)] == [
+        True, True, True, True, True, False, False, True, True, False,
+    ]  # fmt: skip
+    assert not _name_test([])(3)
