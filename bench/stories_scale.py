@@ -1,7 +1,7 @@
 """Story clustering at corpus scale: does the cost of one article grow with the store?
 
     .venv/bin/python bench/stories_scale.py prepare [--limit 10000] [--cache /tmp/veille_stories_cache]
-    .venv/bin/python bench/stories_scale.py run [--limit 10000] [--cache ...] [--no-embedding]
+    .venv/bin/python bench/stories_scale.py run [--limit 10000] [--cache ...] [--no-embedding] [--sqlite]
     .venv/bin/python bench/stories_scale.py prepare-raw && .venv/bin/python bench/stories_scale.py run --raw
     .venv/bin/python bench/stories_scale.py dev [--fit]
 
@@ -167,7 +167,10 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(limit: int, cache: Path, embedding: bool, sample: int) -> None:
+def run(limit: int, cache: Path, embedding: bool, sample: int, sqlite: bool) -> None:
+    import tempfile
+
+    from veille.store import Store
     from veille.stories import StoriesStage
 
     console = Console()
@@ -175,7 +178,11 @@ def run(limit: int, cache: Path, embedding: bool, sample: int) -> None:
     if not articles:
         raise SystemExit(f"no cached articles in {cache}: run `bench/stories_scale.py prepare` first")
     console.print(f"{len(articles)} articles, {articles[0].published} → {articles[-1].published}")
-    stage = StoriesStage(embedding=embedding)
+    # --sqlite: the stories kept in a fresh SQLite store, as `veille ingest` keeps them (the
+    # candidates come from its index tables), instead of the in-memory backend.
+    store = Store.open(str(Path(tempfile.mkdtemp()) / "stories.db")) if sqlite else None
+    stage = StoriesStage(store, embedding=embedding)
+    console.print(f"backend: {'SQLite store' if sqlite else 'in memory'}; embedding: {embedding}")
     stage.warm_up()
     gc.collect()
     rss_before = peak_rss_mib()
@@ -305,6 +312,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--no-embedding", action="store_true")
+    parser.add_argument("--sqlite", action="store_true", help="run: keep the stories in a SQLite store")
     parser.add_argument("--pipeline-sample", type=int, default=200, help="articles for the baseline")
     parser.add_argument("--raw", action="store_true", help="run on the prepare-raw cache (no NLP)")
     args = parser.parse_args()
@@ -315,7 +323,8 @@ def main() -> None:
     elif args.command == "prepare-raw":
         prepare_raw(args.limit, RAW_CACHE)
     else:
-        run(args.limit, RAW_CACHE if args.raw else args.cache, not args.no_embedding, args.pipeline_sample)
+        cache = RAW_CACHE if args.raw else args.cache
+        run(args.limit, cache, not args.no_embedding, args.pipeline_sample, args.sqlite)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from veille.errors import StoreError
 from veille.store import schema
-from veille.store.search import create_search_index
+from veille.store.search import accent_free_search, create_search_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,9 @@ MIGRATIONS: list[Migration] = [
     Migration(3, "create stories, story_keys, story_articles and story_merges", _create_story_tables),
     Migration(4, "create the full-text search index over articles", create_search_index),
     Migration(5, "create stage_failures", _create_stage_failures),
+    Migration(
+        6, "PostgreSQL: search ignoring accents where the unaccent extension exists", accent_free_search
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -4,9 +4,11 @@ SQLite: an FTS5 table with external content (`articles_fts`, over the `articles`
 tokenised by `unicode61 remove_diacritics 2`, so that "defense" finds "Défense" and "Etats-Unis"
 finds "États-Unis". Triggers on `articles` keep it in sync with every insert, upsert and delete, and
 `ensure_search_index` rebuilds it once when it creates it, so a store filled before search existed
-is searchable at once. PostgreSQL: `to_tsvector('french', title || text)` (stemmed: "frappes" finds
-"frappe"; accents count, since the `unaccent` extension is not assumed) with a GIN index on the same
-expression, so nothing needs syncing.
+is searchable at once. PostgreSQL: `to_tsvector(config, title || text)` with a GIN index on the same
+expression, so nothing needs syncing; `config` is `veille_french` (French stemming after the
+`unaccent` dictionary: "frappes" finds "frappe", "defense" finds "Défense") where the server lets
+migration 6 create the `unaccent` extension (trusted since PostgreSQL 13: a database owner may),
+else PostgreSQL's `french` (stemmed, accents count) — the store says which (`search_config`).
 
 User queries are never passed to the search syntax as written: they are cut into words, each quoted,
 all required ("Ashton Carter" finds articles holding both words), so that a stray quote or `NEAR` in
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy.exc import DBAPIError
 
 from veille.model import KEPT
 
@@ -45,7 +48,15 @@ _SQLITE_TRIGGERS = (
 )
 # Engines whose index is known to exist, so that a search does not check it again.
 _ENSURED: weakref.WeakSet[Engine] = weakref.WeakSet()
-_PG_DOCUMENT = "to_tsvector('french', coalesce(title, '') || ' ' || text)"
+# PostgreSQL text search configurations: ours (unaccent + French stemming) when the server has
+# the extension, else the stock French one. Which one a store uses is read once per engine.
+PG_ACCENT_FREE = "veille_french"
+PG_STOCK = "french"
+_PG_CONFIG: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def _pg_document(config: str) -> str:
+    return f"to_tsvector('{config}', coalesce(title, '') || ' ' || text)"
 
 
 @dataclass(slots=True)
@@ -74,7 +85,8 @@ def plain_snippet(snippet: str) -> str:
 def create_search_index(conn: Connection) -> None:
     """Create the search index if the store has none (idempotent): store migration 4."""
     if conn.dialect.name == "postgresql":
-        ddl = f"CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin ({_PG_DOCUMENT})"
+        document = _pg_document(PG_STOCK)
+        ddl = f"CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin ({document})"
         conn.execute(text(ddl))
         return
     exists = conn.execute(
@@ -92,6 +104,42 @@ def create_search_index(conn: Connection) -> None:
     if exists is None:
         # Articles stored before the index existed; the triggers take every later write.
         conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
+
+
+def accent_free_search(conn: Connection) -> None:
+    """Store migration 6, PostgreSQL only: search ignoring accents, as SQLite's does, when the
+    server lets us create the `unaccent` extension; else the stock French search stays, and the
+    store works as before (`search_config` says which)."""
+    if conn.dialect.name != "postgresql":
+        return
+    try:
+        with conn.begin_nested():  # a refusal must not abort the migration's transaction
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    except DBAPIError:  # any refusal (no privilege, extension not installed): keep french
+        return
+    known = conn.execute(text("SELECT 1 FROM pg_ts_config WHERE cfgname = :name"), {"name": PG_ACCENT_FREE})
+    if known.first() is None:
+        conn.execute(text(f"CREATE TEXT SEARCH CONFIGURATION {PG_ACCENT_FREE} (COPY = {PG_STOCK})"))
+        conn.execute(
+            text(
+                f"ALTER TEXT SEARCH CONFIGURATION {PG_ACCENT_FREE} "
+                "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem"
+            )
+        )
+    conn.execute(text("DROP INDEX IF EXISTS ix_articles_search"))
+    document = _pg_document(PG_ACCENT_FREE)
+    conn.execute(text(f"CREATE INDEX ix_articles_search ON articles USING gin ({document})"))
+
+
+def search_config(engine: Engine) -> str:
+    """The text search configuration a PostgreSQL store's index uses (see the module doc)."""
+    if engine not in _PG_CONFIG:
+        with engine.connect() as conn:
+            index = conn.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_search'")
+            ).scalar()
+        _PG_CONFIG[engine] = PG_ACCENT_FREE if index and PG_ACCENT_FREE in index else PG_STOCK
+    return _PG_CONFIG[engine]
 
 
 def ensure_search_index(engine: Engine) -> None:
@@ -113,12 +161,14 @@ def search_articles(engine: Engine, query: str, limit: int = 20, offset: int = 0
     ensure_search_index(engine)
     params: dict[str, Any] = {"limit": limit, "offset": max(offset, 0), "kept": KEPT}
     if engine.dialect.name == "postgresql":
+        config = search_config(engine)
+        document = _pg_document(config)
         params["q"] = " & ".join(_pg_lexeme(w) for w in words)
         sql = text(
-            f"""SELECT id, title, published, source_name, ts_rank({_PG_DOCUMENT}, q) AS rank,
-                   ts_headline('french', text, q, :options) AS snippet
-            FROM articles, to_tsquery('french', :q) AS q
-            WHERE {_PG_DOCUMENT} @@ q AND status = :kept
+            f"""SELECT id, title, published, source_name, ts_rank({document}, q) AS rank,
+                   ts_headline('{config}', text, q, :options) AS snippet
+            FROM articles, to_tsquery('{config}', :q) AS q
+            WHERE {document} @@ q AND status = :kept
             ORDER BY rank DESC, published DESC NULLS LAST, id LIMIT :limit OFFSET :offset"""
         )
         params["options"] = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=30, MinWords=12'
