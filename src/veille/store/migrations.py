@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from veille.errors import StoreError
 from veille.store import schema
+from veille.store import schema_workspace as ws
 from veille.store.search import accent_free_search, create_search_index
 
 
@@ -53,6 +54,10 @@ def _create_stage_failures(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.stage_failures])
 
 
+def _create_workspace_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[*ws.RUBRIQUE_TABLES, *ws.WATCH_TABLES, *ws.ACCOUNT_TABLES])
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1,
@@ -69,6 +74,7 @@ MIGRATIONS: list[Migration] = [
     Migration(
         6, "PostgreSQL: search ignoring accents where the unaccent extension exists", accent_free_search
     ),
+    Migration(7, "create the rubriques, watchlists, accounts and comments tables", _create_workspace_tables),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version
