@@ -145,9 +145,10 @@ def chunks_of(articles: list[Article], size: int) -> Iterator[list[Article]]:
         yield articles[i : i + size]
 
 
-def pipeline_seconds(sample: int) -> float:
-    """Seconds per article of the analysis the engine runs before stories (spaCy and all), timed on
-    `sample` records of the same selection in this run: the baseline clustering is added to."""
+def pipeline_seconds(sample: int) -> tuple[float, float]:
+    """Seconds per article (wall, CPU) of the analysis the engine runs before stories (spaCy and
+    all), timed on `sample` records of the same selection in this run: the baseline clustering is
+    added to."""
     from veille.engines.local import to_article
     from veille.pipeline import default_pipeline
 
@@ -155,12 +156,24 @@ def pipeline_seconds(sample: int) -> float:
     pipeline = default_pipeline(None, progress=False)
     stages = analysis_stages(pipeline)
     pipeline.warm_up()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(records), 64):
         articles: list[Article] = [to_article(r) for r in records[i : i + 64]]  # type: ignore[arg-type]
         for stage in stages:
             articles = stage(articles)
-    return (time.perf_counter() - started) / max(1, len(records))
+    n = max(1, len(records))
+    return (time.perf_counter() - started) / n, (time.process_time() - started_cpu) / n
+
+
+def report_thousands(console: Console, clock: str, per_thousand: list[tuple[float, float]]) -> None:
+    """Seconds per 1,000 articles (stage, clustering alone), first to last, and last / first."""
+    stage = ", ".join(f"{s:.1f}" for s, _ in per_thousand)
+    console.print(f"{clock} seconds per 1,000 articles, stage: {stage}")
+    console.print(f"{clock} seconds, clustering alone: " + ", ".join(f"{c:.2f}" for _, c in per_thousand))
+    if len(per_thousand) >= 2:
+        (first, first_c), (final, final_c) = per_thousand[0], per_thousand[-1]
+        ratios = f"stage {final / first:.2f}, clustering alone {final_c / first_c:.2f}"
+        console.print(f"{clock}, last / first thousand: {ratios}")
 
 
 def peak_rss_mib() -> float:
@@ -187,7 +200,9 @@ def run(limit: int, cache: Path, embedding: bool, sample: int, sqlite: bool) -> 
     gc.collect()
     rss_before = peak_rss_mib()
     per_thousand: list[tuple[float, float]] = []  # (all of the stage, clustering alone)
+    cpu_per_thousand: list[tuple[float, float]] = []  # the same in CPU time
     last = (0.0, 0.0)
+    last_cpu = (0.0, 0.0)
     done = 0
     with Progress(console=console) as progress:
         task = progress.add_task("clustering", total=len(articles))
@@ -198,37 +213,40 @@ def run(limit: int, cache: Path, embedding: bool, sample: int, sqlite: bool) -> 
                 now = (sum(stage.seconds.values()), stage.seconds["clustering"])
                 per_thousand.append((now[0] - last[0], now[1] - last[1]))
                 last = now
+                cpu = (sum(stage.cpu_seconds.values()), stage.cpu_seconds["clustering"])
+                cpu_per_thousand.append((cpu[0] - last_cpu[0], cpu[1] - last_cpu[1]))
+                last_cpu = cpu
             progress.advance(task, len(batch))
     total = sum(stage.seconds.values())
     stories = {a.story_id for a in articles if a.story_id}
     console.print(f"stories: {len(stories)} for {len(articles)} articles; merges {len(stage.merges())}")
-    console.print("stage seconds per 1,000 articles: " + ", ".join(f"{s:.1f}" for s, _ in per_thousand))
-    console.print("clustering alone (no features): " + ", ".join(f"{c:.2f}" for _, c in per_thousand))
-    if len(per_thousand) >= 2:
-        (first, first_c), (final, final_c) = per_thousand[0], per_thousand[-1]
-        console.print(
-            f"last / first thousand: stage {final / first:.2f}, clustering alone {final_c / first_c:.2f}"
-        )
+    report_thousands(console, "wall", per_thousand)
+    report_thousands(console, "CPU", cpu_per_thousand)
     console.print(f"candidates per article (mean): {stage.counters.get('candidates', 0) / max(1, done):.1f}")
     console.print(f"peak RSS {peak_rss_mib():.0f} MiB (before clustering {rss_before:.0f} MiB)")
     per_article = total / max(1, done)
     console.print(f"stories stage: {1000 * per_article:.1f} ms per article")
-    timing = cache / "analysis_seconds.json" if cache.is_dir() else None
+    cpu_per_article = sum(stage.cpu_seconds.values()) / max(1, done)
+    console.print(f"stories stage: {1000 * cpu_per_article:.1f} ms CPU per article")
     if sample:
         # Timed here, in the same conditions as the clustering above: the ratio's baseline.
-        analysis = pipeline_seconds(sample)
-        how = f"{sample} articles timed in this run"
-    elif timing is not None and timing.exists():
+        analysis, analysis_cpu = pipeline_seconds(sample)
+        console.print(
+            f"analysis before stories ({sample} articles timed in this run): {1000 * analysis:.0f} ms "
+            f"per article wall, {1000 * analysis_cpu:.0f} ms CPU; with / without clustering: wall "
+            f"{(analysis + per_article) / analysis:.3f}, "
+            f"CPU {(analysis_cpu + cpu_per_article) / analysis_cpu:.3f}"
+        )
+    timing = cache / "analysis_seconds.json" if cache.is_dir() else None
+    if timing is not None and timing.exists():
         # prepare timed the analysis of these very articles, batch by batch (another run: other
         # jobs on the machine then weigh on it, not on the clustering timed here).
         analysis = sum(json.loads(timing.read_text()).values()) / max(1, len(load_cached(cache)))
-        how = f"all {len(articles)} articles, timed by prepare"
-    else:
-        return
-    console.print(
-        f"analysis before stories: {1000 * analysis:.0f} ms per article ({how}); "
-        f"wall time with / without clustering: {(analysis + per_article) / analysis:.3f}"
-    )
+        console.print(
+            f"analysis before stories (all {len(articles)} articles, wall, timed by prepare): "
+            f"{1000 * analysis:.0f} ms per article; with / without clustering: "
+            f"{(analysis + per_article) / analysis:.3f}"
+        )
 
 
 def dev(cache: Path, fit: bool, folds: int) -> None:
