@@ -96,16 +96,17 @@ class StoriesMixin:
                 query = union_all(*(select(scan.c.story_id) for scan in scans))
                 for posting in conn.execute(query):
                     shared[posting.story_id] = shared.get(posting.story_id, 0) + 1
-            ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-            found: list[StoryState] = []
-            for chunk in chunks([sid for sid, _ in ranked], 200):
-                live = select(st).where(st.c.id.in_(chunk), st.c.merged_into.is_(None))
-                rows = {r.id: r for r in conn.execute(live)}
-                for sid in chunk:
-                    if sid in rows and _meets(rows[sid], start, end):
-                        found.append(_state(rows[sid]))
-                        if len(found) >= limit:
-                            return found
+            ranked = [sid for sid, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))]
+            # Dates first, states (large JSON) only for the `limit` stories kept: most postings
+            # point outside the time window, and reading their states was what grew with the store.
+            meeting: set[str] = set()
+            for chunk in chunks(ranked, 500):
+                dates = select(st.c.id, st.c.first_seen, st.c.last_seen)
+                live = conn.execute(dates.where(st.c.id.in_(chunk), st.c.merged_into.is_(None)))
+                meeting.update(row.id for row in live if _meets(row, start, end))
+            chosen = [sid for sid in ranked if sid in meeting][:limit]
+            rows = {r.id: r for r in conn.execute(select(st).where(st.c.id.in_(chosen)))} if chosen else {}
+            found: list[StoryState] = [_state(rows[sid]) for sid in chosen if sid in rows]
         return found
 
     def get(self, story_ids: Sequence[str]) -> list[StoryState]:
