@@ -31,6 +31,18 @@ def test_stories_candidates_respect_the_window_and_the_cap(store: Store) -> None
     assert len(found) == 2 and found[0].id == "both"
 
 
+def test_stories_candidates_read_a_story_again_once_it_is_saved_again(store: Store) -> None:
+    first = state("s", "2020-08-18", "2020-08-18", ["e:x"])
+    store.save([first], [])
+    [seen] = store.candidates(["e:x"], None, None, 10)
+    assert seen.article_ids == ["s_a"]
+    seen.article_ids.append("changed_but_not_saved")  # the caller's copy, not the cached one
+    assert store.candidates(["e:x"], None, None, 10)[0].article_ids == ["s_a"]
+    first.article_ids.append("b")
+    store.save([first], [])
+    assert store.candidates(["e:x"], None, None, 10)[0].article_ids == ["s_a", "b"]
+
+
 def test_stories_merged_story_leaves_the_index_and_its_id_still_answers(store: Store) -> None:
     survivor, absorbed = state("s1", "2020-08-18", "2020-08-18", ["e:x"]), state(
         "s2", "2020-08-19", "2020-08-19", ["e:x"]

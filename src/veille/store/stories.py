@@ -12,6 +12,7 @@ run goes on from it (clustering is incremental across runs).
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 # How many of a key's most recently saved stories a lookup reads (as the in-memory backend does).
 POSTINGS_SCANNED = 200
+# Parsed story states kept between lookups (about 20 kB each).
+PARSED_STATES = 4000
 
 
 def _state(row: Any) -> StoryState:
@@ -69,6 +72,7 @@ class StoriesMixin:
     """`StoryBackend` (candidates, get, stories_of, save) and the story reads of `Store`."""
 
     _engine: Engine
+    _parsed_states: OrderedDict[str, tuple[int, dict[str, Any]]]
 
     if TYPE_CHECKING:
 
@@ -97,16 +101,42 @@ class StoriesMixin:
                 for posting in conn.execute(query):
                     shared[posting.story_id] = shared.get(posting.story_id, 0) + 1
             ranked = [sid for sid, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))]
-            # Dates first, states (large JSON) only for the `limit` stories kept: most postings
-            # point outside the time window, and reading their states was what grew with the store.
-            meeting: set[str] = set()
-            for chunk in chunks(ranked, 500):
-                dates = select(st.c.id, st.c.first_seen, st.c.last_seen)
-                live = conn.execute(dates.where(st.c.id.in_(chunk), st.c.merged_into.is_(None)))
-                meeting.update(row.id for row in live if _meets(row, start, end))
-            chosen = [sid for sid in ranked if sid in meeting][:limit]
-            rows = {r.id: r for r in conn.execute(select(st).where(st.c.id.in_(chosen)))} if chosen else {}
-            found: list[StoryState] = [_state(rows[sid]) for sid in chosen if sid in rows]
+            # Dates first, in rank order, until `limit` stories meet the window: most postings
+            # point outside it. Then the states (large JSON) of those alone, parsed once per save.
+            chosen: dict[str, int] = {}  # id → seq
+            for chunk in chunks(ranked, 200):
+                dates = select(st.c.id, st.c.seq, st.c.first_seen, st.c.last_seen)
+                live = dates.where(st.c.id.in_(chunk), st.c.merged_into.is_(None))
+                rows = {r.id: r for r in conn.execute(live)}
+                for sid in chunk:
+                    if sid in rows and _meets(rows[sid], start, end):
+                        chosen[sid] = rows[sid].seq
+                if len(chosen) >= limit:
+                    break
+            from veille.stories.state import StoryState
+
+            kept = {sid: chosen[sid] for sid in list(chosen)[:limit]}
+            return [StoryState.from_row(row) for row in self._state_rows(conn, kept)]
+
+    def _state_rows(self, conn: Connection, wanted: dict[str, int]) -> list[dict[str, Any]]:
+        """The parsed state of each id (in `wanted`'s order) as saved at that seq. Parsed states are
+        kept (a bounded LRU): one story is a candidate for many articles in a row, and parsing its
+        JSON each time was most of the clustering's time with a store."""
+        cache = getattr(self, "_parsed_states", None)
+        if cache is None:
+            cache = self._parsed_states = OrderedDict()
+        missing = [sid for sid, seq in wanted.items() if cache.get(sid, (None,))[0] != seq]
+        st = schema.stories
+        for chunk in chunks(missing, 200):
+            for row in conn.execute(select(st.c.id, st.c.seq, st.c.state).where(st.c.id.in_(chunk))):
+                cache[row.id] = (row.seq, json.loads(row.state))
+        found = []
+        for sid in wanted:
+            if sid in cache:
+                cache.move_to_end(sid)
+                found.append(cache[sid][1])
+        while len(cache) > PARSED_STATES:
+            cache.popitem(last=False)
         return found
 
     def get(self, story_ids: Sequence[str]) -> list[StoryState]:
