@@ -26,6 +26,7 @@ time with and without clustering compares within one run.
 from __future__ import annotations
 
 import argparse
+import copy
 import gc
 import json
 import pickle
@@ -176,6 +177,23 @@ def report_thousands(console: Console, clock: str, per_thousand: list[tuple[floa
         console.print(f"{clock}, last / first thousand: {ratios}")
 
 
+def clustering_alone_cpu(articles: list[Article], sqlite: bool, embedding: bool) -> float:
+    """CPU seconds of clustering `articles` alone in an empty store: the control that tells what
+    the store's size costs apart from what these days' news costs (more stories sharing entities,
+    more candidates). Its first days have no earlier stories to meet, which favours it a little."""
+    import tempfile
+
+    from veille.store import Store
+    from veille.stories import StoriesStage
+
+    fresh = Store.open(str(Path(tempfile.mkdtemp()) / "fresh.db")) if sqlite else None
+    control = StoriesStage(fresh, embedding=embedding)
+    control.warm_up()
+    for batch in chunks_of(copy.deepcopy(articles), BATCH):
+        control(batch)
+    return control.cpu_seconds["clustering"]
+
+
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -227,7 +245,22 @@ def run(limit: int, cache: Path, embedding: bool, sample: int, sqlite: bool) -> 
     per_article = total / max(1, done)
     console.print(f"stories stage: {1000 * per_article:.1f} ms per article")
     cpu_per_article = sum(stage.cpu_seconds.values()) / max(1, done)
+    if len(cpu_per_thousand) >= 2:
+        alone, full = clustering_alone_cpu(articles[-1000:], sqlite, embedding), cpu_per_thousand[-1][1]
+        console.print(
+            f"last thousand, clustering alone (CPU): {full:.2f} s after the 9,000 others, {alone:.2f} s "
+            f"in an empty store: full / empty {full / alone:.2f}"
+        )
     console.print(f"stories stage: {1000 * cpu_per_article:.1f} ms CPU per article")
+    report_analysis_ratio(
+        console, cache, len(articles), sample=sample, per_article=per_article, cpu_per_article=cpu_per_article
+    )
+
+
+def report_analysis_ratio(
+    console: Console, cache: Path, count: int, *, sample: int, per_article: float, cpu_per_article: float
+) -> None:
+    """Wall time of the analysis with the stories stage over without it (per article)."""
     if sample:
         # Timed here, in the same conditions as the clustering above: the ratio's baseline.
         analysis, analysis_cpu = pipeline_seconds(sample)
@@ -243,7 +276,7 @@ def run(limit: int, cache: Path, embedding: bool, sample: int, sqlite: bool) -> 
         # jobs on the machine then weigh on it, not on the clustering timed here).
         analysis = sum(json.loads(timing.read_text()).values()) / max(1, len(load_cached(cache)))
         console.print(
-            f"analysis before stories (all {len(articles)} articles, wall, timed by prepare): "
+            f"analysis before stories (all {count} articles, wall, timed by prepare): "
             f"{1000 * analysis:.0f} ms per article; with / without clustering: "
             f"{(analysis + per_article) / analysis:.3f}"
         )
