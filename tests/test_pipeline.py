@@ -51,8 +51,8 @@ def test_pipeline_default_stage_list_is_consistent() -> None:
 
     pipeline = default_pipeline()
     assert pipeline.names == [
-        "clean", "language", "content_hash", "exact_copies", "near_copies", "nlp", "entities", "quotes",
-        "temporal", "events", "stories",
+        "clean", "language", "content_hash", "exact_copies", "near_copies", "nlp", "entities", "rubriques",
+        "quotes", "temporal", "events", "stories",
     ]  # fmt: skip
 
 
@@ -107,4 +107,4 @@ def test_pipeline_default_stages_that_retry_alone_are_the_stateless_ones() -> No
 
     stages = default_pipeline(None, progress=False).stages
     retried = [stage.name for stage in stages if getattr(stage, "per_article", False)]
-    assert retried == ["clean", "language", "content_hash", "nlp", "quotes", "temporal"]
+    assert retried == ["clean", "language", "content_hash", "nlp", "rubriques", "quotes", "temporal"]

@@ -14,7 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from veille.cli_eval import eval_app
+from veille.cli_rubriques import rubriques_app
 from veille.cli_serve import serve
+from veille.cli_users import user_app
+from veille.cli_watch import digest, watch_app
 from veille.errors import ConfigError, VeilleError
 
 if TYPE_CHECKING:
@@ -349,6 +352,10 @@ def _quotes_table(quotes: list[Quote], headers: dict[str, tuple[str | None, str 
 
 app.add_typer(eval_app, name="eval")
 app.command("serve")(serve)
+app.add_typer(user_app, name="user")
+app.add_typer(rubriques_app, name="rubriques")
+app.add_typer(watch_app, name="watch")
+app.command("digest")(digest)
 
 
 kb_app = typer.Typer(help="The knowledge base entities are linked to.", no_args_is_help=True)

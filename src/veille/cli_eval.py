@@ -187,3 +187,28 @@ def eval_stories(
     gold_path, corpus_path = gold or DEFAULT_GOLD, corpus or DEFAULT_CORPUS
     report = evaluate_stories(gold_path, corpus_path, veille_clusters, progress=progress)
     console.print(stories_table(report))
+
+
+@eval_app.command("topics")
+def eval_topics(
+    dev: Annotated[
+        Path | None,
+        typer.Argument(help="MasakhaNEWS French TSV (default: ../shared/data/topics/dev.tsv)."),
+    ] = None,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds of the TF-IDF baseline.")] = 5,
+    spacy: Annotated[
+        bool, typer.Option(help="Run the spaCy and entities passes first, as ingest does.")
+    ] = True,
+    progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+) -> None:
+    """Rubriques on MasakhaNEWS (primary rubrique → 5 labels): per-class P/R/F1 and macro-F1, veille
+    beside TF-IDF + logistic regression cross-validated on the same articles, and time per article."""
+    from veille.eval.topics import DEFAULT_DEV, evaluate_topics, render
+
+    if dev is None and not DEFAULT_DEV.is_file():
+        typer.echo(f"skipped: no MasakhaNEWS French dev set at {DEFAULT_DEV} (pass its path).", err=True)
+        return
+    where = dev or DEFAULT_DEV
+    console = report_console()
+    for table in render(evaluate_topics(where, folds=folds, spacy=spacy, progress=progress), where):
+        console.print(table)

@@ -55,6 +55,18 @@ def serve(
             "server is read-only.",
         ),
     ] = None,
+    *,
+    open_signup: Annotated[
+        bool,
+        typer.Option(
+            "--open-signup",
+            help="Anyone may sign up (as a reader), behind a captcha and rate limiting; without it, only "
+            "through an admin's invitation link.",
+        ),
+    ] = False,
+    private: Annotated[
+        bool, typer.Option("--private", help="Reading the pages and the API needs sign-in too.")
+    ] = False,
 ) -> None:
     """Serve the JSON API (/api, docs at /docs) and the web pages (/) over the store."""
     import uvicorn
@@ -62,7 +74,10 @@ def serve(
     from veille.api import create_app
 
     check_options(host, port, token)
-    app = create_app(db, token=token.strip() if token else None)
+    from veille.accounts.settings import AccountSettings
+
+    settings = AccountSettings(open_signup=open_signup, private=private)
+    app = create_app(db, token=token.strip() if token else None, settings=settings)
     if not is_loopback(host):
         console.print(
             f"[yellow]warning:[/] listening on {host}: other machines can read this store"

@@ -231,6 +231,10 @@ class Article:
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     failures: list[StageFailure] = field(default_factory=list)
+    # Rubriques (topics), primary first, with their scores (see veille.rubriques); [] when the
+    # language is not supported.
+    rubriques: list[str] = field(default_factory=list)
+    rubrique_scores: list[tuple[str, float]] = field(default_factory=list)
     # Transient, never stored: what the reader produced and the spaCy Doc of the NLP pass.
     raw: RawDoc | None = None
     doc: Any = None

@@ -92,7 +92,7 @@ def default_pipeline(
     progress: bool = True,
 ) -> Pipeline:
     """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy →
-    entities → quotes → time expressions → events → stories.
+    entities → rubriques → quotes → time expressions → events → stories.
 
     `store` gives the stages their read-only views of what earlier runs saw (first copies by
     content hash, MinHash signatures, entity aliases, events); None runs them on this run's
@@ -107,6 +107,7 @@ def default_pipeline(
     from veille.events import EventsStage
     from veille.nlp import NlpStage
     from veille.quotes import QuotesStage
+    from veille.rubriques import RubriquesStage
     from veille.stories import StoriesStage
     from veille.temporal import TemporalStage
 
@@ -120,6 +121,7 @@ def default_pipeline(
             # The entities stage reads the spaCy Doc; the engine drops it once the batch is stored.
             NlpStage(keep_docs=True),
             EntitiesStage(store),
+            RubriquesStage(),
             QuotesStage(),
             TemporalStage(),
             EventsStage(store),

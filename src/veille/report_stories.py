@@ -27,7 +27,10 @@ def stories_table(stories: Sequence[Story], entity_names: Mapping[str, str], tit
             table.add_column(column, no_wrap=column in ("id", "dates"))
     for story in stories:
         names = [entity_names.get(e, e) for e in story.entity_ids[:5]]
-        sources = f"{story.independent_sources} independent of {len(story.sources)}" if story.sources else ""
+        if story.sources:
+            sources = f"{story.independent_sources} independent of {len(story.sources)}"
+        else:  # no source name nor URL: who published them is not known
+            sources = "unknown" if story.article_ids else ""
         size = str(len(story.article_ids))
         table.add_row(story.id, _span(story), story.title or "", size, sources, ", ".join(names))
     return table

@@ -75,6 +75,7 @@ def sample_articles() -> list[Article]:
         language="fr", published="2015-11-16", source_name="AFP", content_hash="h2", story_id="s2",
     )  # fmt: skip
     a2.entities = [raqqa]
+    a2.rubriques = ["défense et conflits", "international"]
     a2.mentions = [_mention(a2, "Raqqa", "LOC", "ent_raqqa")]
     hit = a2.text.index("frappes")
     place = EventArgument("place", "Raqqa", "ent_raqqa")

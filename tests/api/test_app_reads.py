@@ -26,6 +26,8 @@ def test_app_reads_articles_filters(client: TestClient) -> None:
     assert ids(status="rejected") == ["rej"]
     assert ids(status="duplicate") == ["a1copy"]
     assert ids(story="s1", sort="published") == ["a1", "a1copy"]
+    assert ids(rubrique="international") == ["a2"]
+    assert ids(rubrique="sport") == []
     assert ids(language="en") == []
 
 

@@ -28,7 +28,7 @@ def test_export_writes_both_files_with_documented_fields(
     store.upsert([rich_article])
     out = tmp_path / "new" / "export"  # created, parents included
     counts = {"articles": 1, "mentions": 2, "entities": 0, "quotes": 0}
-    counts |= {"timexes": 0, "events": 0, "stories": 0}
+    counts |= {"timexes": 0, "events": 0, "stories": 0, "watchlists": 0, "matches": 0}
     assert export(store, out) == counts
     articles, mentions = _read(out / "articles.jsonl"), _read(out / "mentions.jsonl")
     assert [list(a) for a in articles] == [list(ARTICLE_FIELDS)]
@@ -41,13 +41,16 @@ def test_export_writes_both_files_with_documented_fields(
     assert [m["kind"] for m in mentions] == ["name", "name"]
     # No leftovers.
     assert sorted(p.name for p in out.iterdir()) == [
-        "articles.jsonl", "entities.jsonl", "events.jsonl", "mentions.jsonl", "quotes.jsonl",
-        "stories.jsonl", "timexes.jsonl",
+        "articles.jsonl", "entities.jsonl", "events.jsonl", "matches.jsonl", "mentions.jsonl",
+        "quotes.jsonl", "stories.jsonl", "timexes.jsonl", "watchlists.jsonl",
     ]  # fmt: skip
 
 
 def test_export_empty_store_writes_empty_files(store: Store, tmp_path: Path) -> None:
-    empty = dict.fromkeys(("articles", "mentions", "entities", "quotes", "timexes", "events", "stories"), 0)
+    kinds = (
+        "articles", "mentions", "entities", "quotes", "timexes", "events", "stories", "watchlists", "matches",
+    )  # fmt: skip
+    empty = dict.fromkeys(kinds, 0)
     assert export(store, tmp_path) == empty
     for kind in ("articles", "mentions", "entities", "quotes"):
         assert (tmp_path / f"{kind}.jsonl").read_bytes() == b""

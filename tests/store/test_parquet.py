@@ -52,13 +52,16 @@ def test_parquet_round_trip_same_rows_as_jsonl(
         assert table.to_pylist() == _jsonl(tmp_path / "js" / f"{kind}.jsonl")
     names = sorted(p.name for p in (tmp_path / "pq").iterdir())
     assert names == [
-        "articles.parquet", "entities.parquet", "events.parquet", "mentions.parquet", "quotes.parquet",
-        "stories.parquet", "timexes.parquet",
+        "articles.parquet", "entities.parquet", "events.parquet", "matches.parquet", "mentions.parquet",
+        "quotes.parquet", "stories.parquet", "timexes.parquet", "watchlists.parquet",
     ]  # fmt: skip
 
 
 def test_parquet_empty_store_writes_files_with_columns(store: Store, tmp_path: Path) -> None:
-    empty = dict.fromkeys(("articles", "mentions", "entities", "quotes", "timexes", "events", "stories"), 0)
+    kinds = (
+        "articles", "mentions", "entities", "quotes", "timexes", "events", "stories", "watchlists", "matches",
+    )  # fmt: skip
+    empty = dict.fromkeys(kinds, 0)
     assert export(store, tmp_path, "parquet") == empty
     articles = pq.read_table(tmp_path / "articles.parquet")
     assert articles.num_rows == 0

@@ -15,13 +15,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from veille import __version__
-from veille.api import ingest, routes
+from veille.accounts.deps import read_access
+from veille.accounts.settings import AccountSettings
+from veille.api import ingest, routes, watch_routes
 from veille.store import Store
 from veille.store.search import ensure_search_index
 
@@ -35,11 +37,14 @@ def swagger_assets() -> Path:
     return Path(fastapi_offline.__file__).parent / "static"
 
 
-def create_app(store_url: str, *, token: str | None = None) -> FastAPI:
+def create_app(
+    store_url: str, *, token: str | None = None, settings: AccountSettings | None = None
+) -> FastAPI:
     """The API and web UI over the store at `store_url` (a path or a database URL).
 
     Read-only unless `token` is given: then POST /api/ingest accepts pages sent with
-    `Authorization: Bearer <token>`. Raises `StoreError` when the store cannot be opened.
+    `Authorization: Bearer <token>`. `settings`: open sign-up, private reading (default: neither).
+    Raises `StoreError` when the store cannot be opened.
     """
     if token is not None and not token.strip():
         raise ValueError("the API token is empty: give a non-empty token, or none for a read-only server")
@@ -61,10 +66,12 @@ def create_app(store_url: str, *, token: str | None = None) -> FastAPI:
     )
     app.state.store = store
     app.state.token = token
+    app.state.settings = settings or AccountSettings()
     app.state.ingest_lock = threading.Lock()
     app.state.pipeline_lock = threading.Lock()
-    app.include_router(routes.router)
+    app.include_router(routes.router, dependencies=[Depends(read_access)])
     app.include_router(ingest.router)
+    app.include_router(watch_routes.router)
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_assets()), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)

@@ -25,6 +25,8 @@ from veille.api.routes import StoreDep
 from veille.engines.local import fingerprint, to_article
 from veille.model import Article, RawDoc
 from veille.store import Store
+from veille.watch.evaluate import evaluate_batch
+from veille.watch.webhook import after_batch
 
 Analyse = Callable[[list[Article]], list[Article]]
 # The raw body of POST /api/ingest/text, as OpenAPI describes it (FastAPI cannot infer it).
@@ -79,6 +81,8 @@ def ingest_page(page: IngestIn, store: Store, analyse: Analyse) -> Article:
     article = to_article(raw)
     batch = analyse([article])
     store.upsert(batch, {a.id: fingerprint(raw) for a in batch})
+    # Watchlists see pages posted here as they see files ingested (veille.engines.local).
+    after_batch(store, evaluate_batch(store, batch))
     stored = store.get_article(article.id)
     if stored is None:  # upsert is one transaction: the row is there unless the store failed
         raise HTTPException(status_code=500, detail=f"article {article.id} was not stored; check the store")

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Engine, Select, func, or_, select
 from veille.model import REJECTED, Quote, Timex
 from veille.store import schema
 from veille.store.quotes import quote_from_row
+from veille.store.rubriques import has_rubrique
 
 # Sort keys a client may ask for; "-" means descending. Undated articles always come last.
 ARTICLE_SORTS = ("-published", "published", "title", "-title", "id")
@@ -33,6 +34,7 @@ class ArticleFilter:
     status: str | None = None
     entity_id: str | None = None
     story_id: str | None = None
+    rubrique: str | None = None
 
 
 def _date_range(column: Any, date_from: str | None, date_to: str | None) -> list[ColumnElement[bool]]:
@@ -56,6 +58,8 @@ def _article_conditions(wanted: ArticleFilter) -> list[ColumnElement[bool]]:
         conditions.append(a.c.id.in_(select(m.c.article_id).where(m.c.entity_id == wanted.entity_id)))
     if wanted.story_id is not None:
         conditions.append(a.c.story_id == wanted.story_id)
+    if wanted.rubrique is not None:
+        conditions.append(has_rubrique(a.c.id, wanted.rubrique))
     return conditions
 
 
@@ -116,9 +120,15 @@ def quotes_containing(engine: Engine, words: Sequence[str], limit: int = 10) -> 
     if not words:
         return []
     query = select(q).join(a, a.c.id == q.c.article_id)
+    sqlite = engine.dialect.name == "sqlite"
     for word in words:
-        query = query.where(func.lower(q.c.text).contains(word.lower(), autoescape=True))
-    query = query.order_by(a.c.published.is_(None), a.c.published.desc(), q.c.id).limit(limit)
+        # SQLite's LIKE already ignores (ASCII) case: lowering every quote first doubled the cost.
+        # PostgreSQL's LIKE does not: ILIKE there.
+        if sqlite:
+            query = query.where(q.c.text.contains(word, autoescape=True))
+        else:
+            query = query.where(q.c.text.icontains(word, autoescape=True))
+    query = query.order_by(a.c.published.desc().nulls_last(), q.c.id).limit(limit)
     with engine.connect() as conn:
         return [quote_from_row(row) for row in conn.execute(query)]
 

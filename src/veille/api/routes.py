@@ -81,11 +81,12 @@ def articles(
     status: Annotated[str | None, Query(pattern=r"^(kept|duplicate|rejected)$")] = None,
     entity: Annotated[str | None, Query(description="Only articles mentioning this entity id.")] = None,
     story: Annotated[str | None, Query(description="Only articles with this story_id.")] = None,
+    rubrique: Annotated[str | None, Query(description="Only articles with this rubrique.")] = None,
     sort: Annotated[str, Query(pattern="^(" + "|".join(reads.ARTICLE_SORTS) + ")$")] = "-published",
 ) -> dict[str, Any]:
     """Articles (not their text: see /api/articles/{id}), newest first by default; rejected ones only
     with status=rejected."""
-    wanted = reads.ArticleFilter(date_from, date_to, source, language, status, entity, story)
+    wanted = reads.ArticleFilter(date_from, date_to, source, language, status, entity, story, rubrique)
     rows = reads.list_articles(store.engine, wanted, sort, limit, offset)
     return _page([ArticleSummary.model_validate(row._asdict()) for row in rows], limit, offset)
 

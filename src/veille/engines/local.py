@@ -21,9 +21,11 @@ from veille.ingest import ReadOptions, ReadReport, article_id, iter_records
 from veille.model import DUPLICATE, KEPT, REJECTED, Article, RawDoc
 from veille.pipeline import Pipeline
 from veille.store import Store
+from veille.watch.evaluate import evaluate_batch
+from veille.watch.webhook import after_batch
 
 # Bumped when a stage changes what it writes, so that stored articles are analysed again.
-PIPELINE_VERSION = f"{__version__}/3"
+PIPELINE_VERSION = f"{__version__}/4"
 
 
 @dataclass
@@ -131,6 +133,8 @@ def run_local(
             batch = pipeline(fresh)
             # The store re-resolves every copy group the batch touches, so order does not matter.
             store.upsert(batch, {a.id: prints[a.id] for a in batch}, run_id=run_id)
+            # Watchlists see each stored batch once (no re-scan); one query when there are none.
+            after_batch(store, evaluate_batch(store, batch))
             for article in batch:
                 summary.add(article)
                 article.doc = None

@@ -92,14 +92,10 @@ class EntityReadsMixin:
         every entity, most mentioned first. Roles are not loaded (see `get_entity`).
         """
         e, a, m = schema.entities, schema.entity_aliases, schema.mentions
-        mentioned = (
-            select(m.c.entity_id, func.count().label("n"))
-            .where(m.c.entity_id.is_not(None))
-            .group_by(m.c.entity_id)
-            .subquery()
-        )
-        n = func.coalesce(mentioned.c.n, 0)
-        stmt = select(e, n.label("n")).outerjoin(mentioned, mentioned.c.entity_id == e.c.id)
+        # Mentions counted for the entities kept only (an index lookup each), not over every mention
+        # of the store on each search: that was 90 % of a search's time with 244k mentions.
+        n = select(func.count()).where(m.c.entity_id == e.c.id).scalar_subquery()
+        stmt = select(e, n.label("n"))
         order: list[Any] = []
         if query is not None:
             keys = _query_keys(query)

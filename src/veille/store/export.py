@@ -20,11 +20,12 @@ import pyarrow.parquet as pq
 from veille.errors import ConfigError
 from veille.model import Article, Entity, Event, Mention, Quote, Story, Timex
 from veille.store.store import Store
+from veille.store.watch import MATCH_FIELDS, WATCHLIST_FIELDS, iter_match_records, iter_watchlist_records
 
 ARTICLE_FIELDS: tuple[str, ...] = (
     "id", "source_file", "source_id", "url", "source_name", "title", "text", "language",
     "published", "content_hash", "status", "reason", "reason_detail", "duplicate_of",
-    "dropped_lines", "story_id", "author", "partial",
+    "dropped_lines", "story_id", "author", "partial", "rubriques",
 )  # fmt: skip
 MENTION_FIELDS: tuple[str, ...] = ("article_id", "start", "end", "text", "label", "entity_id", "kind")
 ENTITY_FIELDS: tuple[str, ...] = ("id", "name", "label", "type", "aliases", "kb_id", "mention_count", "roles")
@@ -47,6 +48,7 @@ EVENT_FIELDS: tuple[str, ...] = (
 def article_record(article: Article) -> dict[str, Any]:
     record: dict[str, Any] = {name: getattr(article, name) for name in ARTICLE_FIELDS}
     record["dropped_lines"] = [{"text": line.text, "reason": line.reason} for line in article.dropped_lines]
+    record["rubriques"] = list(article.rubriques)
     return record
 
 
@@ -101,6 +103,8 @@ def _records(store: Store) -> dict[str, Iterator[dict[str, Any]]]:
         "timexes": (timex_record(t) for t in store.iter_timexes()),
         "events": (event_record(e) for e in store.iter_events()),
         "stories": (story_record(s) for s in store.iter_stories()),
+        "watchlists": iter_watchlist_records(store),
+        "matches": iter_match_records(store),
     }
 
 
@@ -135,8 +139,9 @@ _DROPPED_LINE = pa.struct([pa.field("text", pa.string(), nullable=False),
 _ARTICLE_TYPES: dict[str, pa.DataType] = {
     "dropped_lines": pa.list_(pa.field("element", _DROPPED_LINE, nullable=False)),
     "partial": pa.bool_(),
+    "rubriques": pa.list_(pa.field("element", pa.string(), nullable=False)),
 }
-_REQUIRED = {"id", "source_file", "source_id", "text", "status", "dropped_lines", "partial"}
+_REQUIRED = {"id", "source_file", "source_id", "text", "status", "dropped_lines", "partial", "rubriques"}
 ARTICLE_SCHEMA = pa.schema(
     [pa.field(name, _ARTICLE_TYPES.get(name, pa.string()), nullable=name not in _REQUIRED)
      for name in ARTICLE_FIELDS]
@@ -210,6 +215,17 @@ STORY_SCHEMA = pa.schema(
         pa.field("undated_article_ids", _STRINGS, nullable=False),
     ]
 )
+_WATCH_TYPES = dict.fromkeys(("entities", "sources", "languages", "rubriques", "event_types"), _STRINGS)
+_WATCH_TYPES["min_sources"] = pa.int64()
+WATCHLIST_SCHEMA = pa.schema(
+    [pa.field(name, _WATCH_TYPES.get(name, pa.string()),
+              nullable=name in {"webhook_url", "owner_id", "last_digest_at"})
+     for name in WATCHLIST_FIELDS]
+)  # fmt: skip
+# `why` has a key per condition that held, so Parquet keeps it as its JSON text.
+MATCH_SCHEMA = pa.schema(
+    [pa.field(name, pa.string(), nullable=name == "story_id") for name in MATCH_FIELDS]
+)  # fmt: skip
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLE_SCHEMA,
     "mentions": MENTION_SCHEMA,
@@ -218,12 +234,16 @@ SCHEMAS: dict[str, pa.Schema] = {
     "timexes": TIMEX_SCHEMA,
     "events": EVENT_SCHEMA,
     "stories": STORY_SCHEMA,
+    "watchlists": WATCHLIST_SCHEMA,
+    "matches": MATCH_SCHEMA,
 }
 # Rows per record batch (and row group): a few thousand keeps memory small and reads fast.
 PARQUET_BATCH = 4096
 
 
 def _write_parquet(path: Path, schema: pa.Schema, records: Iterable[dict[str, Any]]) -> int:
+    if "why" in schema.names:
+        records = ({**r, "why": json.dumps(r["why"], ensure_ascii=False, sort_keys=True)} for r in records)
     partial = path.with_name(path.name + ".partial")
     count = 0
     try:
@@ -259,8 +279,8 @@ WRITERS: dict[str, Callable[[Store, Path], dict[str, int]]] = {
 
 
 def export(store: Store, out_dir: Path, fmt: str = "jsonl") -> dict[str, int]:
-    """Write every article, mention, entity, quote, timex, event and story under `out_dir` (created
-    if missing); counts per kind."""
+    """Write every article, mention, entity, quote, timex, event, story, watchlist and watchlist match
+    under `out_dir` (created if missing); counts per kind."""
     writer = WRITERS.get(fmt)
     if writer is None:
         supported = ", ".join(WRITERS)

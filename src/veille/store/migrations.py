@@ -58,6 +58,12 @@ def _create_workspace_tables(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[*ws.RUBRIQUE_TABLES, *ws.WATCH_TABLES, *ws.ACCOUNT_TABLES])
 
 
+def _index_alias_keys(conn: Connection) -> None:
+    for index in schema.entity_aliases.indexes:
+        if index.name == "ix_entity_aliases_entity_key":
+            index.create(conn, checkfirst=True)  # stores created since have it from step 1
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1,
@@ -75,6 +81,7 @@ MIGRATIONS: list[Migration] = [
         6, "PostgreSQL: search ignoring accents where the unaccent extension exists", accent_free_search
     ),
     Migration(7, "create the rubriques, watchlists, accounts and comments tables", _create_workspace_tables),
+    Migration(8, "index entity aliases by entity and key", _index_alias_keys),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

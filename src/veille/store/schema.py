@@ -142,6 +142,8 @@ entity_aliases = Table(
     Column("text", Str, nullable=False),
     PrimaryKeyConstraint("label", "key", "entity_id"),
     Index("ix_entity_aliases_entity_id", "entity_id"),
+    # Covers the alias search (keys grouped by entity) without a table lookup per alias: migration 8.
+    Index("ix_entity_aliases_entity_key", "entity_id", "key"),
 )
 
 # The roles (titles) people hold as each article states them, replaced with the article.

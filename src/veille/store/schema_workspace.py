@@ -14,16 +14,20 @@ from veille.store.schema import Str, metadata
 
 # -- rubriques -----------------------------------------------------------------------------------
 # An article's rubriques, best first (`rank` 0 is its primary one). `source` is "auto" (the
-# classifier) or "override" (a user's choice, which re-ingesting never replaces).
+# classifier) or "override" (a user's choice, which re-ingesting never replaces). Both sets are
+# kept side by side: an article with override rows shows those, and removing the override brings
+# the classifier's back without a re-ingest.
 article_rubriques = Table(
     "article_rubriques",
     metadata,
     Column("article_id", Str, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("source", Str, primary_key=True),
     Column("rubrique", Str, primary_key=True),
     Column("rank", Integer, nullable=False),
     Column("score", Float, nullable=False),
-    Column("source", Str, nullable=False),
-    Index("ix_article_rubriques_rubrique", "rubrique"),
+    Column("user_id", Str),  # who set an override (None for "auto", or an override from the CLI)
+    Column("set_at", Str),  # when an override was set (ISO 8601, UTC)
+    Index("ix_article_rubriques_rubrique", "rubrique", "source"),
 )
 
 # -- watchlists ----------------------------------------------------------------------------------
@@ -51,6 +55,8 @@ watch_matches = Table(
     Column("matched_at", Str, nullable=False),
     Column("why", Text, nullable=False),
     Index("ix_watch_matches_matched_at", "watchlist_id", "matched_at"),
+    # Story growth asks, for each batch, which watchlists already matched its stories.
+    Index("ix_watch_matches_story_id", "story_id"),
 )
 
 webhook_deliveries = Table(
@@ -116,14 +122,28 @@ comments = Table(
     Index("ix_comments_target", "target_kind", "target_id", "created_at"),
 )
 
-# Sign-in attempts, for rate limiting by name and by client address.
+# Failed sign-in (and sign-up) attempts, for rate limiting by name and by client address; `key` is
+# "name:<name>", "addr:<address>" or "signup:<address>". A random id: two failures may share a time.
 login_attempts = Table(
     "login_attempts",
     metadata,
-    Column("key", Str, primary_key=True),
-    Column("at", Str, primary_key=True),
+    Column("id", Str, primary_key=True),
+    Column("key", Str, nullable=False),
+    Column("at", Str, nullable=False),
+    Index("ix_login_attempts_key", "key", "at"),
+)
+
+# Offline image captchas of the open sign-up: the answer stored hashed, one use only (the row is
+# deleted by the first answer, right or wrong).
+captchas = Table(
+    "captchas",
+    metadata,
+    Column("id", Str, primary_key=True),
+    Column("answer_hash", Str, nullable=False),
+    Column("created_at", Str, nullable=False),
+    Column("expires_at", Str, nullable=False),
 )
 
 RUBRIQUE_TABLES = (article_rubriques,)
 WATCH_TABLES = (watchlists, watch_matches, webhook_deliveries)
-ACCOUNT_TABLES = (users, invitations, sessions, comments, login_attempts)
+ACCOUNT_TABLES = (users, invitations, sessions, comments, login_attempts, captchas)

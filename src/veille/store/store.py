@@ -39,6 +39,7 @@ from veille.store.events import (
 from veille.store.graph import CHUNK, chunks
 from veille.store.paging import pages
 from veille.store.quotes import QuotesMixin, quote_counts, quotes_for, write_quotes
+from veille.store.rubriques import rubriques_for, write_rubriques
 from veille.store.stories import StoriesMixin, story_counts
 
 __all__ = ["CHUNK", "Store"]
@@ -212,11 +213,12 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
 
     def _write_annotations(self, conn: Connection, articles: list[Article], ids: Sequence[str]) -> None:
         """The batch's entities upserted; its articles' roles, quotes, timexes and event evidence
-        replaced, its events upserted."""
+        replaced, its events upserted, its auto rubriques replaced (overrides kept)."""
         write_entities(conn, self._dialect_insert, articles, ids)
         write_quotes(conn, articles, ids)
         write_timexes(conn, articles, ids)
         write_events(conn, self._dialect_insert, articles, ids)
+        write_rubriques(conn, articles, ids)
 
     def save_kb_entries(self, entries: Sequence[dict[str, Any]]) -> None:
         """Save imported knowledge-base entries (`KbEntry` fields as JSON objects), replacing those
@@ -377,6 +379,7 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
         timexes = timexes_for(conn, ids) if full else {}
         events = events_for(conn, ids) if full else {}
         signatures, near = self._copy_links_for(conn, ids) if full else ({}, {})
+        rubriques = rubriques_for(conn, ids)
         return [
             Article(
                 **{name: getattr(row, name) for name in _ARTICLE_COLUMNS},
@@ -388,6 +391,8 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
                 events=events.get(row.id, []),
                 minhash=signatures.get(row.id),
                 near_copies=near.get(row.id, []),
+                rubriques=[name for name, _ in rubriques.get(row.id, [])],
+                rubrique_scores=rubriques.get(row.id, []),
             )
             for row in rows
         ]

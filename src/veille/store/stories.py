@@ -12,6 +12,7 @@ run goes on from it (clustering is incremental across runs).
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 POSTINGS_SCANNED = 200
 # Parsed story states kept between lookups (about 20 kB each).
 PARSED_STATES = 4000
+_STATE_LOCK = threading.Lock()
 
 
 def _state(row: Any) -> StoryState:
@@ -122,22 +124,38 @@ class StoriesMixin:
         """The parsed state of each id (in `wanted`'s order) as saved at that seq. Parsed states are
         kept (a bounded LRU): one story is a candidate for many articles in a row, and parsing its
         JSON each time was most of the clustering's time with a store."""
-        cache = getattr(self, "_parsed_states", None)
-        if cache is None:
-            cache = self._parsed_states = OrderedDict()
-        missing = [sid for sid, seq in wanted.items() if cache.get(sid, (None,))[0] != seq]
+        cache = self._state_cache()
+        with _STATE_LOCK:
+            missing = [sid for sid, seq in wanted.items() if cache.get(sid, (None,))[0] != seq]
         st = schema.stories
         for chunk in chunks(missing, 200):
             for row in conn.execute(select(st.c.id, st.c.seq, st.c.state).where(st.c.id.in_(chunk))):
-                cache[row.id] = (row.seq, json.loads(row.state))
-        found = []
-        for sid in wanted:
-            if sid in cache:
-                cache.move_to_end(sid)
-                found.append(cache[sid][1])
-        while len(cache) > PARSED_STATES:
-            cache.popitem(last=False)
-        return found
+                self._parsed(row)
+        with _STATE_LOCK:
+            return [cache[sid][1] for sid in wanted if sid in cache]
+
+    def _state_cache(self) -> OrderedDict[str, tuple[int, dict[str, Any]]]:
+        cache = getattr(self, "_parsed_states", None)
+        if cache is None:
+            with _STATE_LOCK:
+                cache = self._parsed_states = getattr(self, "_parsed_states", None) or OrderedDict()
+        return cache
+
+    def _parsed(self, row: Any) -> dict[str, Any]:
+        """A stories row's state (with `id`, `seq`, `state`), parsed once per save. Callers build a
+        StoryState from it (`from_row` copies): the cached dict is never changed."""
+        cache = self._state_cache()
+        with _STATE_LOCK:
+            hit = cache.get(row.id)
+            if hit is not None and hit[0] == row.seq:
+                cache.move_to_end(row.id)
+                return hit[1]
+        parsed: dict[str, Any] = json.loads(row.state)
+        with _STATE_LOCK:  # the API serves reads from several threads
+            cache[row.id] = (row.seq, parsed)
+            while len(cache) > PARSED_STATES:
+                cache.popitem(last=False)
+        return parsed
 
     def get(self, story_ids: Sequence[str]) -> list[StoryState]:
         st = schema.stories
@@ -230,18 +248,24 @@ class StoriesMixin:
     ) -> list[Story]:
         """Live stories, most recently seen first (undated last): those whose span meets
         [date_from, date_to], of at least `min_size` articles, naming one of `entity_ids`."""
+        from veille.stories.state import StoryState
+
         st = schema.stories
         stmt = select(st).where(st.c.merged_into.is_(None), st.c.size >= min_size)
         if date_from is not None:
             stmt = stmt.where(st.c.last_seen >= date_from)
         if date_to is not None:
             stmt = stmt.where(st.c.first_seen <= date_to + "\uffff")
-        stmt = stmt.order_by(st.c.last_seen.is_(None), st.c.last_seen.desc(), st.c.size.desc(), st.c.id)
+        # NULLS LAST rather than ordering on "last_seen IS NULL": the index on last_seen then gives
+        # the order, and a page reads `limit` rows instead of sorting every story with its state.
+        stmt = stmt.order_by(st.c.last_seen.desc().nulls_last(), st.c.size.desc(), st.c.id)
         wanted = set(entity_ids) if entity_ids is not None else None
+        if wanted is None:
+            stmt = stmt.limit(limit)
         found: list[Story] = []
         with self._engine.connect() as conn:
             for row in conn.execute(stmt):
-                story = _state(row).to_story()
+                story = StoryState.from_row(self._parsed(row)).to_story()
                 if wanted is not None and not wanted & set(story.entity_ids):
                     continue
                 found.append(story)

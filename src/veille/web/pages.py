@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from veille.accounts.deps import csrf_field, current_user
 from veille.api import reads
 from veille.api.stories import get_story, list_stories
 from veille.model import Article, Event
@@ -46,6 +47,9 @@ templates.env.filters["marked"] = marked
 templates.env.filters["month_fr"] = month_label
 templates.env.globals["modalities"] = MODALITIES
 templates.env.globals["kinds"] = KINDS
+# The accounts' helpers, for every page: the header's user menu and the forms' CSRF field.
+templates.env.globals["csrf_field"] = csrf_field
+templates.env.globals["current_user"] = current_user
 
 
 def _store(request: Request) -> Store:
