@@ -1,9 +1,10 @@
 """The analysts' workspace end to end in headless Chromium (Debian's `chromium`, driven by Playwright).
 
 One walk, as two colleagues would take it: the admin signs in and makes an invitation link; an
-analyst signs up through it (in a browser of her own) and watches "Daech"; the seed pages are
-ingested as `veille ingest` does (the engine's path, where watchlists are evaluated); the story shows
-in the watchlist and its feed; the analyst comments on it and the admin replies. Each step saves a
+analyst signs up through it (in a browser of her own), signs out and in again; the seed pages are
+ingested as `veille ingest` does (the engine's path, where watchlists are evaluated); the analyst
+comments on the Daech story and the admin replies. Not walked here yet: creating a watchlist in its
+form and seeing the story in it and its feed (tests/watch covers them without a browser). Each step saves a
 screenshot; the folder is printed (set VEILLE_SCREENSHOTS to choose it). Skips, saying why, where
 Playwright or Chromium is missing.
 
