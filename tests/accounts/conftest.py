@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.sample_store import fill
-from pg_store import wipe_store
+from api.sample_store import filled_store
 from veille.accounts.deps import COOKIE
 from veille.accounts.sessions import open_session
 from veille.accounts.settings import AccountSettings
@@ -24,16 +23,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The sample articles (story s1, article a1 …) in a fresh store on each backend."""
-    if request.param == "sqlite":
-        where = str(tmp_path / "accounts.db")
-        with Store.open(where) as store:
-            fill(store)
-        return where
-    where = str(request.getfixturevalue("pg_url"))
-    with Store.open(where) as store:
-        wipe_store(store)
-        fill(store)
-    return where
+    return filled_store(request, tmp_path / "accounts.db")
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.sample_store import fill
-from pg_store import wipe_store
+from api.sample_store import fill, filled_store
 from veille.api import create_app
 from veille.store import Store
 
@@ -21,16 +20,7 @@ from veille.store import Store
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A store holding the sample articles: a SQLite file, or the session's PostgreSQL database."""
-    if request.param == "sqlite":
-        where = str(tmp_path / "api.db")
-        with Store.open(where) as store:
-            fill(store)
-        return where
-    where = str(request.getfixturevalue("pg_url"))
-    with Store.open(where) as store:
-        wipe_store(store)
-        fill(store)
-    return where
+    return filled_store(request, tmp_path / "api.db")
 
 
 @pytest.fixture

@@ -4,7 +4,11 @@ a page full of markup, with entities, roles, quotes, time expressions and events
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
+import pytest
+
+from pg_store import wipe_store
 from veille.model import (
     DUPLICATE,
     REJECTED,
@@ -99,3 +103,14 @@ def sample_articles() -> list[Article]:
 
 def fill(store: Store) -> None:
     store.upsert(sample_articles())
+
+
+def filled_store(request: pytest.FixtureRequest, sqlite_path: Path) -> str:
+    """The sample articles in a fresh store for the fixture's backend parameter ("sqlite": a file
+    at `sqlite_path`; "postgresql": the session's database, wiped first); its location."""
+    where = str(sqlite_path) if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
+    with Store.open(where) as store:
+        if request.param != "sqlite":
+            wipe_store(store)
+        fill(store)
+    return where
