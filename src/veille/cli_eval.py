@@ -6,6 +6,7 @@ functions (veille.eval.*), as `veille`'s other commands do.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +26,20 @@ def report_console() -> Console:
     return console
 
 
+def delegate(
+    main: Callable[[list[str]], int], positional: Sequence[object], options: dict[str, object]
+) -> None:
+    """Run an evaluation module's argparse `main` with the given arguments (options left as None
+    are not passed, so the module's defaults stand) and exit with its code when it fails."""
+    argv = [str(value) for value in positional if value is not None]
+    for flag, value in options.items():
+        if value is not None:
+            argv += [flag, str(value)]
+    code = main(argv)
+    if code:
+        raise typer.Exit(code)
+
+
 @eval_app.command("ner")
 def eval_ner(
     files: Annotated[list[Path], typer.Argument(help="HIPE-2022 TSV files (../shared/data/ner/*.tsv).")],
@@ -35,12 +50,7 @@ def eval_ner(
     """NER against HIPE gold: P/R/F1 for PER, LOC, ORG, veille beside bare spaCy in the same run."""
     from veille.eval.ner import main as ner_main
 
-    argv = [*map(str, files), "--errors", str(errors), "--model", model]
-    if max_docs is not None:
-        argv += ["--max-docs", str(max_docs)]
-    code = ner_main(argv)
-    if code:
-        raise typer.Exit(code)
+    delegate(ner_main, files, {"--errors": errors, "--model": model, "--max-docs": max_docs})
 
 
 @eval_app.command("aliases")
@@ -56,14 +66,7 @@ def eval_aliases(
     """Alias resolution: precision/recall of merging on gold pairs, beside same-text matching."""
     from veille.eval.aliases import main as aliases_main
 
-    argv = [str(gold)] if gold is not None else []
-    if corpus is not None:
-        argv += ["--corpus", str(corpus)]
-    if errors is not None:
-        argv += ["--errors", str(errors)]
-    code = aliases_main(argv)
-    if code:
-        raise typer.Exit(code)
+    delegate(aliases_main, [gold], {"--corpus": corpus, "--errors": errors})
 
 
 @eval_app.command("quotes")
@@ -85,13 +88,7 @@ def eval_quotes(
     """Quotes: P/R/F1 (exact and overlap ≥ 0.5) and speaker accuracy, beside a naive baseline."""
     from veille.eval.quotes import main as quotes_main
 
-    argv = [str(gold)] if gold is not None else []
-    for flag, value in (("--corpus", corpus), ("--seeds", seeds), ("--errors", errors)):
-        if value is not None:
-            argv += [flag, str(value)]
-    code = quotes_main(argv)
-    if code:
-        raise typer.Exit(code)
+    delegate(quotes_main, [gold], {"--corpus": corpus, "--seeds": seeds, "--errors": errors})
 
 
 @eval_app.command("events")
@@ -159,9 +156,7 @@ def eval_triggers(
     from veille.eval.event_triggers import DEFAULT_FOLDER
     from veille.eval.event_triggers import main as triggers_main
 
-    code = triggers_main([str(folder or DEFAULT_FOLDER)])
-    if code:
-        raise typer.Exit(code)
+    delegate(triggers_main, [folder or DEFAULT_FOLDER], {})
 
 
 @eval_app.command("stories")
