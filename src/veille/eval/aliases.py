@@ -31,7 +31,7 @@ from typing import Any
 
 from veille.entities.names import HONORIFICS, name_key
 from veille.errors import VeilleError
-from veille.eval.metrics import prf, progress_bar
+from veille.eval.metrics import PrecisionRecall, progress_bar
 from veille.model import KEPT, Article, Mention
 
 DEFAULT_GOLD = Path("tests/data/aliases_dev.jsonl")
@@ -84,23 +84,11 @@ class PairResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Scores:
+class Scores(PrecisionRecall):
     tp: int = 0
     fp: int = 0
     fn: int = 0
     tn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return prf(self.tp, self.fp, self.fn)[0]
-
-    @property
-    def recall(self) -> float:
-        return prf(self.tp, self.fp, self.fn)[1]
-
-    @property
-    def f1(self) -> float:
-        return prf(self.tp, self.fp, self.fn)[2]
 
     @property
     def negative_accuracy(self) -> float:

@@ -5,6 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 
+class PrecisionRecall:
+    """Precision, recall and F1 of a class that counts `tp`, `fp` and `fn` (a mixin for the
+    evaluations' slotted count dataclasses)."""
+
+    __slots__ = ()
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return prf(self.tp, self.fp, self.fn)[0]
+
+    @property
+    def recall(self) -> float:
+        return prf(self.tp, self.fp, self.fn)[1]
+
+    @property
+    def f1(self) -> float:
+        return prf(self.tp, self.fp, self.fn)[2]
+
+
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     """(precision, recall, F1); no prediction at all is a precision of 0, not a division error."""
     precision = tp / (tp + fp) if tp + fp else 0.0

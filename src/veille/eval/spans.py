@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from veille.eval.metrics import prf
+from veille.eval.metrics import PrecisionRecall
 
 Span = tuple[int, int, str]
 SCORED_LABELS = ("PER", "LOC", "ORG")
@@ -23,22 +23,10 @@ class ScoringError(ValueError):
 
 
 @dataclass(slots=True)
-class Counts:
+class Counts(PrecisionRecall):
     tp: int = 0
     fp: int = 0
     fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return prf(self.tp, self.fp, self.fn)[0]
-
-    @property
-    def recall(self) -> float:
-        return prf(self.tp, self.fp, self.fn)[1]
-
-    @property
-    def f1(self) -> float:
-        return prf(self.tp, self.fp, self.fn)[2]
 
     def add(self, other: Counts) -> None:
         self.tp += other.tp
