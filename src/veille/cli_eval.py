@@ -11,19 +11,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+
+from veille.eval.metrics import report_console
 
 eval_app = typer.Typer(
     help="Score veille's stages against gold data, beside baselines.", no_args_is_help=True
 )
-
-
-def report_console() -> Console:
-    """Where the eval tables go: piped into a file, they keep their columns whole."""
-    console = Console()
-    if not console.is_terminal:
-        console.width = max(console.width, 110)
-    return console
 
 
 def delegate(

@@ -44,7 +44,7 @@ from veille.eval.events_gold import (
     GoldParticipant,
     read_events_gold,
 )
-from veille.eval.metrics import progress_bar
+from veille.eval.metrics import progress_bar, report_console
 from veille.eval.quotes_gold import DEFAULT_CORPUS, _records
 from veille.eval.spans import Counts, match_spans
 from veille.model import KEPT, Article, Event, EventArgument, EventEvidence, RawDoc
@@ -424,11 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (VeilleError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    from rich.console import Console
-
-    console = Console()
-    if not console.is_terminal:  # piped into a file: the table keeps its columns whole
-        console.width = max(console.width, 110)
+    console = report_console()
     console.print(events_table(scores, f"Events, trigger-word baseline ({args.gold})"))
     return 0
 

@@ -35,6 +35,16 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def report_console(min_width: int = 110) -> Any:
+    """Where the eval tables go (a rich Console): piped into a file, they keep their columns whole."""
+    from rich.console import Console
+
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, min_width)
+    return console
+
+
 def progress_bar() -> Any:
     """A started rich progress bar on stderr (stdout carries the report), gone when stopped."""
     from rich.console import Console

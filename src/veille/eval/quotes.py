@@ -38,7 +38,7 @@ from typing import Any
 
 from veille.entities.names import name_key
 from veille.errors import VeilleError
-from veille.eval.metrics import prf, progress_bar
+from veille.eval.metrics import prf, progress_bar, report_console
 from veille.eval.quotes_baseline import Span, baseline_quotes, baseline_spans, sentence_bounds
 from veille.eval.quotes_gold import GoldArticle, GoldQuote, read_quotes_gold
 from veille.model import KEPT, Article, Quote, RawDoc
@@ -490,11 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (VeilleError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    from rich.console import Console
-
-    console = Console()
-    if not console.is_terminal:  # piped into a file: the tables keep their columns whole
-        console.width = max(console.width, 130)
+    console = report_console(130)
     console.print(summary_table(report))
     console.print(speakers_table(report))
     if "quotes" not in report.pipeline:

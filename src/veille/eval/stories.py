@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from veille.errors import VeilleError
-from veille.eval.metrics import prf, progress_bar
+from veille.eval.metrics import prf, progress_bar, report_console
 from veille.eval.quotes_gold import clean_record
 from veille.eval.stories_gold import (
     DEFAULT_CORPUS,
@@ -289,11 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (VeilleError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    from rich.console import Console
-
-    console = Console()
-    if not console.is_terminal:  # piped into a file: the table keeps its columns whole
-        console.width = max(console.width, 110)
+    console = report_console()
     console.print(stories_table(report))
     if args.curve:
         console.print(curve_table(report))
