@@ -1,7 +1,8 @@
 """The HTTP API under load (issue 8): latency of the story list, an entity page and a search.
 
     .venv/bin/python bench/serve_load.py build [--cache /tmp/veille_stories_cache] [--db /tmp/veille_load.db]
-    .venv/bin/python bench/serve_load.py run [--db /tmp/veille_load.db] [--rate 50] [--seconds 30] [--json F]
+    .venv/bin/python bench/serve_load.py run [--db /tmp/veille_load.db] [--rate 50] [--seconds 30]
+        [--workers 2] [--json F]
 
 `build` writes the 10,000 analysed articles that `bench/stories_scale.py prepare` cached (no spaCy
 pass here) to a fresh SQLite store as `veille ingest` does: the stories stage on each date-ordered
@@ -13,6 +14,11 @@ earlier ones have answered, and each latency counts from the time its request wa
 server shows as queueing instead of slowing the client down (no coordinated omission). Each
 endpoint is loaded in turn, after unmeasured warm-up requests; the baseline is a cheap route of the
 same server in the same run, so the figures read as ratios.
+
+Each endpoint cycles through varied requests read from the store (story list pages and date ranges,
+several entities, ~80 search words: the most mentioned entities' names and the most frequent title
+words), so that no answer is the same one served again: the figures measure the work of a request,
+not a cache hit. `--workers` is `veille serve --workers` (server processes).
 """
 
 from __future__ import annotations
@@ -22,14 +28,17 @@ import asyncio
 import json
 import math
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -43,7 +52,17 @@ DEFAULT_CACHE = Path("/tmp/veille_stories_cache")
 DEFAULT_DB = Path("/tmp/veille_load.db")
 ARTICLES = 10_000  # what `stories_scale.py prepare` caches by default
 BATCH = 100
-SEARCH_WORDS = ("confinement", "Macron", "vaccin", "masque", "Trump")
+# Search terms: this many entity names and as many title words, read from the store.
+SEARCH_NAMES = 40
+SEARCH_TITLE_WORDS = 40
+ENTITIES = {"PER": 5, "ORG": 3, "LOC": 2}  # the entity phases' entities: the most mentioned of each label
+PAGES = 10  # story list pages (20 stories each)
+# Title words that say nothing of a subject (a title word must also be 6 letters or more).
+STOPWORDS = frozenset((
+    "après", "avant", "contre", "depuis", "encore", "entre", "pendant", "pourquoi", "quelques", "toujours",
+    "selon", "leurs", "notre", "votre", "cette", "celle", "elles", "aussi", "alors", "comme", "autres",
+    "déjà", "plusieurs", "encore", "contre",
+))  # fmt: skip
 BASELINE = "baseline"
 GRACE = 10.0  # seconds after the last request of a phase was due before the unanswered are given up
 
@@ -152,34 +171,82 @@ def free_port() -> int:
         return port
 
 
+def search_terms(store: Any) -> list[str]:
+    """What people would search this store for: the most mentioned entities' names, then the most
+    frequent title words (by the number of kept articles whose title has them), each once."""
+    from sqlalchemy import select
+
+    from veille.model import KEPT
+    from veille.store import schema
+
+    names = [e.name for e in store.find_entities(None, limit=3 * SEARCH_NAMES) if len(e.name) >= 3]
+    a = schema.articles
+    with store.engine.connect() as conn:
+        titles = conn.execute(select(a.c.title).where(a.c.status == KEPT, a.c.title.is_not(None))).scalars()
+        counts = Counter(w for t in titles for w in {w.lower() for w in re.findall(r"\w+", t)})
+    words = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+             if len(w) >= 6 and w.isalpha() and w not in STOPWORDS]  # fmt: skip
+    chosen = list(dict.fromkeys(names))[:SEARCH_NAMES]
+    known = {n.lower() for n in chosen}
+    return chosen + [w for w in words if w not in known][:SEARCH_TITLE_WORDS]
+
+
+def date_ranges(store: Any) -> list[tuple[str, str]]:
+    """(date_from, date_to) query values over the stories' span: each month, and some single days."""
+    from sqlalchemy import func, select
+
+    from veille.store import schema
+
+    st = schema.stories
+    with store.engine.connect() as conn:
+        first, last = conn.execute(select(func.min(st.c.first_seen), func.max(st.c.last_seen))).one()
+    if not first or not last:
+        return []
+    every = (f"{y:04d}-{m:02d}" for y in range(int(first[:4]), int(last[:4]) + 1) for m in range(1, 13))
+    months = [month for month in every if first[:7] <= month <= last[:7]]
+    days = [f"{month}-{day:02d}" for month in months for day in (5, 15, 25)]
+    return [(m, m) for m in months] + [(d, d) for d in days if first[:10] <= d <= last[:10]]
+
+
 def targets(db: Path) -> list[tuple[str, list[str]]]:
     """(name, paths) per phase; a phase cycles through its paths. Read from the store before serving."""
     from veille.api.stories import list_stories
     from veille.store import Store
 
     with Store.open(str(db)) as store:
-        people = store.find_entities(None, "PER", limit=1)
-        story = list_stories(store, 1)
-    if not people or not story:
-        raise SystemExit(f"{db} has no person entity or no story: build it with `serve_load.py build`")
-    person = people[0].id
-    words = [quote(w) for w in SEARCH_WORDS]
+        entities = [e.id for label, n in ENTITIES.items() for e in store.find_entities(None, label, limit=n)]
+        stories = list_stories(store, 20)
+        terms = search_terms(store)
+        ranges = date_ranges(store)
+    if not entities or not stories:
+        raise SystemExit(f"{db} has no entity or no story: build it with `serve_load.py build`")
+    pages = [f"/api/stories?limit=20&offset={20 * page}" for page in range(PAGES)]
+    spans = [f"/api/stories?limit=20&date_from={a}&date_to={b}" for a, b in ranges]
+    words = [quote(w) for w in terms]
     return [
-        # One indexed read of one story by id: the cheapest route that still goes through the store,
+        # Indexed reads of one story by id: the cheapest route that still goes through the store,
         # FastAPI's validation and the JSON response model.
-        (BASELINE, [f"/api/stories/{story[0].id}"]),
-        ("stories JSON", ["/api/stories?limit=20"]),
-        ("stories HTML", ["/"]),
-        ("entity JSON", [f"/api/entities/{person}"]),
-        ("entity HTML", [f"/entite/{person}"]),
+        (BASELINE, [f"/api/stories/{story.id}" for story in stories]),
+        ("stories JSON", interleave(pages, spans)),
+        ("stories HTML", [f"/?page={page}" for page in range(1, PAGES + 1)]),
+        ("entity JSON", [f"/api/entities/{e}" for e in entities]),
+        ("entity HTML", [f"/entite/{e}" for e in entities]),
         ("search JSON", [f"/api/search?q={w}" for w in words]),
         ("search HTML", [f"/recherche?q={w}" for w in words]),
     ]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def interleave(first: list[str], second: list[str]) -> list[str]:
+    """One of each in turn while both last, then the rest: consecutive requests differ in kind."""
+    mixed = [path for pair in zip(first, second, strict=False) for path in pair]
+    n = min(len(first), len(second))
+    return mixed + first[n:] + second[n:]
+
+
+def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     veille = Path(sys.executable).with_name("veille")
-    command = [str(veille), "serve", "--db", str(db), "--port", str(port), "--host", "127.0.0.1"]
+    command = [str(veille), "serve", "--db", str(db), "--port", str(port), "--host", "127.0.0.1",
+               "--workers", str(workers)]  # fmt: skip
     return subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
@@ -274,7 +341,9 @@ def markdown(summaries: list[Summary]) -> str:
     return "\n".join(lines)
 
 
-def run(db: Path, rate: float, seconds: float, warmup: int, json_path: Path | None) -> None:
+def run(
+    db: Path, rate: float, seconds: float, warmup: int, json_path: Path | None, *, workers: int = 1
+) -> None:
     console = Console(width=160)  # the table must not wrap when the output goes to a file
     if not db.exists():
         raise SystemExit(f"no store at {db}: build it with `bench/serve_load.py build --db {db}`")
@@ -285,7 +354,7 @@ def run(db: Path, rate: float, seconds: float, warmup: int, json_path: Path | No
         # and the next endpoint would queue behind them.
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(db, port)
+        server = start_server(db, port, workers)
         try:
             wait_ready(server, base)
             summary = asyncio.run(load(base, name, paths, rate=rate, seconds=seconds, warmup=warmup))
@@ -296,7 +365,8 @@ def run(db: Path, rate: float, seconds: float, warmup: int, json_path: Path | No
         console.print(f"{name}: p50 {summary.p50_ms:.1f} ms, p99 {summary.p99_ms:.1f} ms", highlight=False)
     console.print(table(summaries, rate))
     console.print(
-        "paths: " + "; ".join(f"{name}: {' '.join(paths)}" for name, paths in phases), highlight=False
+        "paths: " + "; ".join(f"{name}: {len(paths)} distinct, e.g. {paths[0]}" for name, paths in phases),
+        highlight=False,
     )
     console.print(markdown(summaries), highlight=False, markup=False)
     if json_path is not None:
@@ -305,6 +375,7 @@ def run(db: Path, rate: float, seconds: float, warmup: int, json_path: Path | No
             "rate": rate,
             "seconds": seconds,
             "warmup": warmup,
+            "workers": workers,
             "phases": [asdict(s) | {"paths": p} for s, (_, p) in zip(summaries, phases, strict=True)],
         }
         json_path.write_text(json.dumps(report, indent=2))
@@ -320,12 +391,15 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50.0, help="run: requests a second")
     parser.add_argument("--seconds", type=float, default=30.0, help="run: seconds of load per endpoint")
     parser.add_argument("--warmup", type=int, default=20, help="run: unmeasured requests per endpoint")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="run: server processes (veille serve --workers)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="run: also write the figures here")
     args = parser.parse_args()
     if args.command == "build":
         build(args.cache, args.db, limit=args.limit, partial=args.partial)
     else:
-        run(args.db, args.rate, args.seconds, args.warmup, args.json)
+        run(args.db, args.rate, args.seconds, args.warmup, args.json, workers=args.workers)
 
 
 if __name__ == "__main__":

@@ -2,17 +2,12 @@
 
 The server runs in a thread on a free port over a store built from the seed pages by the real
 pipeline. Each step saves a screenshot; the folder is printed (set VEILLE_SCREENSHOTS to choose it).
-The tests skip, saying why, where Playwright or Chromium is missing.
+The tests skip, saying why, where Playwright or Chromium is missing (fixtures: tests/web/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,36 +16,12 @@ import pytest
 from veille.model import Article
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("VEILLE_CHROMIUM", "/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: pip install -e '.[dev]' (or pip install playwright)")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium, or set VEILLE_CHROMIUM to one")
-    with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(browser: Any, serve: Callable[[Any], str], tmp_path_factory: pytest.TempPathFactory) -> str:
     """A server over the seed pages (ingested by the real pipeline) plus one page full of markup."""
-    import uvicorn
-
     from veille.api import create_app
     from veille.engines.local import ingest_paths
     from veille.pipeline import default_pipeline
@@ -61,28 +32,7 @@ def base_url(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         ingest_paths([SEEDS], store, default_pipeline(store, progress=False))
         title, text = "Piège <script>alert(1)</script>", "Avant <script>alert(2)</script> après."
         store.upsert([Article(id="evil", source_file="evil.txt", source_id="", title=title, text=text)])
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail(f"the test server did not start on 127.0.0.1:{port} within 30 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
-    folder = Path(os.environ.get("VEILLE_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:  # shown whatever the capture mode
-        reporter.write_line(f"\nbrowser screenshots: {folder}")
-    return folder
+    return serve(create_app(db))
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
 """The analysts' workspace end to end in headless Chromium (Debian's `chromium`, driven by Playwright).
 
-One walk, as two colleagues would take it: the admin signs in and makes an invitation link; an
-analyst signs up through it (in a browser of her own), signs out and in again; the seed pages are
-ingested as `veille ingest` does (the engine's path, where watchlists are evaluated); the analyst
-comments on the Daech story and the admin replies. Not walked here yet: creating a watchlist in its
-form and seeing the story in it and its feed (tests/watch covers them without a browser). Each step saves a
-screenshot; the folder is printed (set VEILLE_SCREENSHOTS to choose it). Skips, saying why, where
-Playwright or Chromium is missing.
+One walk, in the issue's order, as two colleagues would take it: the admin signs in and makes an
+invitation link; an analyst signs up through it (in a browser of her own), signs out and in again;
+she creates a watchlist for "Daech" in its form at /veilles while the store holds no article yet
+(the name waits, unresolved); the seed pages are ingested as `veille ingest` does (the engine's
+path, where watchlists are evaluated); she sees the Daech story among the watchlist's matches, with
+why, and in its Atom feed (parsed back with feedparser); she opens the story from the watchlist and
+comments on it, and the admin replies. Each step saves a screenshot; the folder is printed (set
+VEILLE_SCREENSHOTS to choose it). Skips, saying why, where Playwright or Chromium is missing
+(fixtures: tests/web/conftest.py).
 
 The server runs in a thread on a free port over a fresh store that holds only the first admin (made
 as `veille user add` makes it).
@@ -14,51 +16,26 @@ as `veille user add` makes it).
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("VEILLE_CHROMIUM", "/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 TOKEN = "workspace-test-token-0123456789"
 ADMIN, ADMIN_PASSWORD = "Admin", "mot de passe de l’admin"
 ANALYST, ANALYST_PASSWORD = "Nadia", "mot de passe de Nadia"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+STORY = "Conseil de guerre"  # in the headline of the story the two seed pages tell
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: pip install -e '.[dev]' (or pip install playwright)")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium, or set VEILLE_CHROMIUM to one")
-    with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def server(
+    browser: Any, serve: Callable[[Any], str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, str]:
     """(base URL, store path) of a server with the API token over a store holding only the first admin."""
-    import uvicorn
-
     from veille.accounts.users import create_user
     from veille.api import create_app
     from veille.store import Store
@@ -66,29 +43,7 @@ def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     db = str(tmp_path_factory.mktemp("workspace") / "workspace.db")
     with Store.open(db) as store:
         create_user(store, ADMIN, ADMIN_PASSWORD, "admin")
-    app = create_app(db, token=TOKEN)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail(f"the test server did not start on 127.0.0.1:{port} within 30 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
-    folder = Path(os.environ.get("VEILLE_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:  # shown whatever the capture mode
-        reporter.write_line(f"\nbrowser screenshots: {folder}")
-    return folder
+    return serve(create_app(db, token=TOKEN)), db
 
 
 def _person(browser: Any, base_url: str, outside: list[str]) -> Any:
@@ -149,6 +104,60 @@ def _sign_up(analyst: Any, link: str, base_url: str, shots: Path) -> None:
     _sign_in(analyst, ANALYST, ANALYST_PASSWORD)
 
 
+def _watch(analyst: Any, shots: Path) -> str:
+    """The analyst creates the "Daech" watchlist in its form before any article is in the store;
+    the watchlist page's path."""
+    analyst.get_by_role("link", name="Veilles").click()
+    analyst.wait_for_url("**/veilles")
+    assert "Aucune veille pour l’instant." in analyst.locator("main").inner_text()
+    analyst.get_by_label("Nom", exact=True).fill("Daech")
+    analyst.get_by_label("Entités (").fill("Daech")
+    analyst.get_by_label("Mots-clés (").fill("Raqqa* OR Mossoul")  # "Raqqah" in one page
+    analyst.screenshot(path=str(shots / "3-veille-formulaire.png"), full_page=True)
+    analyst.get_by_role("button", name="Créer la veille").click()
+    analyst.wait_for_url("**/veilles/w_*")
+    assert analyst.locator("h1").inner_text() == "Veille « Daech »"
+    query = analyst.locator("dl.query").inner_text()
+    assert "pas encore dans la base" in query and "Raqqa* OR Mossoul" in query
+    assert "Aucun article ne répond encore à cette veille" in analyst.locator("main").inner_text()
+    analyst.screenshot(path=str(shots / "3-veille-creee.png"), full_page=True)
+    return str(analyst.url).removeprefix(analyst.url.split("/veilles/")[0])
+
+
+def _see_matches(analyst: Any, watch_path: str, story_ids: list[str], shots: Path) -> None:
+    """After the ingest, the watchlist page lists the story with its two pages and why each
+    matched, and the page's "Flux Atom" link serves a feed holding both."""
+    analyst.goto(watch_path)
+    assert "pas encore dans la base" not in analyst.locator("dl.query").inner_text()
+    cards = analyst.locator(".watch-matches .story-card")
+    assert cards.count() == 1
+    story_link = cards.locator("h3 a")
+    assert STORY in story_link.inner_text()
+    assert story_link.get_attribute("href") in {f"/histoire/{i}" for i in story_ids}
+    items = cards.locator("ul li")
+    assert items.count() == 2
+    titles = sorted(items.locator("a").all_inner_texts())
+    for why in items.locator(".why").all_inner_texts():
+        assert why.startswith("Pourquoi : ") and "entités" in why and "Raqqa" in why, why
+    analyst.screenshot(path=str(shots / "4-veille-histoire.png"), full_page=True)
+
+    feed_link = analyst.get_by_role("link", name="Flux Atom")
+    href = feed_link.get_attribute("href")
+    assert href == f"{watch_path}/atom.xml"
+    with analyst.expect_response(lambda r: r.url.endswith(href)) as served:
+        feed_link.click()  # what a person does: Chromium shows the feed's XML
+    answer = served.value
+    assert answer.ok and answer.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(answer.body())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert "Daech" in feed.feed.title
+    assert sorted(e.title for e in feed.entries) == titles
+    for entry in feed.entries:
+        assert "/article/" in entry.link
+        assert any(link.get("rel") == "related" and "/histoire/" in link.href for link in entry.links)
+    analyst.screenshot(path=str(shots / "4-flux-atom.png"), full_page=True)
+
+
 def _discuss(analyst: Any, admin: Any, story_url: str, shots: Path) -> None:
     """The analyst comments on the story, the admin replies, the analyst sees the reply."""
     analyst.goto(story_url)
@@ -172,7 +181,7 @@ def _discuss(analyst: Any, admin: Any, story_url: str, shots: Path) -> None:
     analyst.screenshot(path=str(shots / "6-histoire-commentee.png"), full_page=True)
 
 
-def test_browser_workspace_invite_sign_up_ingest_discuss(
+def test_browser_workspace_invite_sign_up_watch_ingest_discuss(
     browser: Any, server: tuple[str, str], shots: Path
 ) -> None:
     base_url, db = server
@@ -180,12 +189,16 @@ def test_browser_workspace_invite_sign_up_ingest_discuss(
     admin_context, analyst_context = _person(browser, base_url, outside), _person(browser, base_url, outside)
     admin, analyst = admin_context.new_page(), analyst_context.new_page()
     _sign_up(analyst, _invite(admin, shots), base_url, shots)
+    watch_path = _watch(analyst, shots)
 
-    assert _ingest_seeds(db)
+    story_ids = _ingest_seeds(db)
+    assert story_ids
 
-    analyst.goto("/")
-    analyst.locator(".story-card a", has_text="Daech").first.click()
+    _see_matches(analyst, watch_path, story_ids, shots)
+    analyst.goto(watch_path)
+    analyst.locator(".watch-matches .story-card h3 a", has_text=STORY).click()
     analyst.wait_for_url("**/histoire/*")
+    assert STORY in analyst.locator("h1").inner_text()
     analyst.screenshot(path=str(shots / "5-histoire.png"), full_page=True)
     _discuss(analyst, admin, analyst.url, shots)
 

@@ -10,6 +10,7 @@ listens), and closed when the server stops.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,7 +24,8 @@ from fastapi.staticfiles import StaticFiles
 from veille import __version__
 from veille.accounts.deps import read_access
 from veille.accounts.settings import AccountSettings
-from veille.api import ingest, routes, watch_routes
+from veille.api import ingest, routes, rubriques_routes, watch_routes
+from veille.errors import ConfigError
 from veille.store import Store
 from veille.store.search import ensure_search_index
 
@@ -72,6 +74,7 @@ def create_app(
     app.include_router(routes.router, dependencies=[Depends(read_access)])
     app.include_router(ingest.router)
     app.include_router(watch_routes.router)
+    app.include_router(rubriques_routes.router)
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_assets()), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
@@ -88,3 +91,21 @@ def create_app(
 
     mount_web(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """`create_app` with the options `veille serve --workers N` put in the environment: the app
+    factory each uvicorn worker process imports by name (`veille.cli_serve.APP_FACTORY`)."""
+    from veille.cli_serve import SERVE_ENV, TOKEN_ENV
+
+    db = os.environ.get(SERVE_ENV["db"])
+    if not db:
+        raise ConfigError(
+            f"{SERVE_ENV['db']} is not set: start the server with `veille serve --db STORE --workers N`, "
+            "which sets it, rather than with uvicorn directly"
+        )
+    settings = AccountSettings(
+        open_signup=os.environ.get(SERVE_ENV["open_signup"]) == "1",
+        private=os.environ.get(SERVE_ENV["private"]) == "1",
+    )
+    return create_app(db, token=os.environ.get(TOKEN_ENV) or None, settings=settings)

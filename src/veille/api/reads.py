@@ -19,6 +19,7 @@ from veille.model import REJECTED, Quote, Timex
 from veille.store import schema
 from veille.store.quotes import quote_from_row
 from veille.store.rubriques import has_rubrique
+from veille.store.search import search_quotes
 
 # Sort keys a client may ask for; "-" means descending. Undated articles always come last.
 ARTICLE_SORTS = ("-published", "published", "title", "-title", "id")
@@ -115,22 +116,9 @@ def list_quotes(
 
 
 def quotes_containing(engine: Engine, words: Sequence[str], limit: int = 10) -> list[Quote]:
-    """Quotes whose text holds every one of `words` (case-insensitive), newest article first."""
-    q, a = schema.quotes, schema.articles
-    if not words:
-        return []
-    query = select(q).join(a, a.c.id == q.c.article_id)
-    sqlite = engine.dialect.name == "sqlite"
-    for word in words:
-        # SQLite's LIKE already ignores (ASCII) case: lowering every quote first doubled the cost.
-        # PostgreSQL's LIKE does not: ILIKE there.
-        if sqlite:
-            query = query.where(q.c.text.contains(word, autoescape=True))
-        else:
-            query = query.where(q.c.text.icontains(word, autoescape=True))
-    query = query.order_by(a.c.published.desc().nulls_last(), q.c.id).limit(limit)
-    with engine.connect() as conn:
-        return [quote_from_row(row) for row in conn.execute(query)]
+    """Quotes whose text holds every one of `words` (case and accents ignored), newest article
+    first, through the quotes' full-text index (`veille.store.search.search_quotes`)."""
+    return [quote_from_row(row) for row in search_quotes(engine, words, limit)]
 
 
 def list_timexes(

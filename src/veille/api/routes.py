@@ -101,9 +101,12 @@ def article(article_id: str, store: StoreDep) -> ArticleOut:
 
 
 @router.get("/stories", response_model=Page[StoryOut], tags=["stories"])
-def stories(store: StoreDep, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    """Stories, latest first: their articles, time span, sources and top entities."""
-    found = list_stories(store, limit + 1, offset)
+def stories(
+    store: StoreDep, limit: Limit = 20, offset: Offset = 0, date_from: DateFrom = None, date_to: DateTo = None
+) -> dict[str, Any]:
+    """Stories, latest first: their articles, time span, sources and top entities; with dates, those
+    whose time span meets the range."""
+    found = list_stories(store, limit + 1, offset, date_from, date_to)
     return _page([StoryOut.model_validate(s, from_attributes=True) for s in found], limit, offset)
 
 

@@ -83,16 +83,27 @@ def _clustered(store: Store) -> bool:
         return conn.execute(select(schema.stories.c.id).limit(1)).first() is not None
 
 
-def list_stories(store: Store, limit: int = 20, offset: int = 0) -> list[Story]:
-    """Stories, latest first (by their last dated article; undated last), then largest, then by id."""
+def list_stories(
+    store: Store, limit: int = 20, offset: int = 0, date_from: str | None = None, date_to: str | None = None
+) -> list[Story]:
+    """Stories, latest first (by their last dated article; undated last), then largest, then by id;
+    with dates, those whose span meets [date_from, date_to] (undated stories then left out)."""
     if _clustered(store):
-        return store.find_stories(limit=offset + limit)[offset:]
+        return store.find_stories(date_from, date_to, limit=limit, offset=offset)
     engine = store.engine
     stories = [_story(key, rows) for key, rows in _group(_headers(engine)).items()]
+    stories = [s for s in stories if _meets(s, date_from, date_to)]
     stories.sort(key=lambda s: (s.last_seen is None, _negate(s.last_seen), -len(s.article_ids), s.id))
     page = stories[offset : offset + limit]
     _add_top_entities(engine, page)
     return page
+
+
+def _meets(story: Story, date_from: str | None, date_to: str | None) -> bool:
+    # As the stories table is filtered (`Store.find_stories`): the bound padded past any suffix.
+    if date_from is not None and (story.last_seen is None or story.last_seen < date_from):
+        return False
+    return not (date_to is not None and (story.first_seen is None or story.first_seen > date_to + "\uffff"))
 
 
 def get_story(store: Store, story_id: str) -> Story | None:

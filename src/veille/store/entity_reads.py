@@ -18,6 +18,7 @@ from veille.entities.names import name_key
 from veille.model import Entity, Role
 from veille.store import schema
 from veille.store.graph import chunks
+from veille.store.search import alias_key_contains
 
 
 def _aliases(conn: Connection, ids: Sequence[str]) -> tuple[dict[str, list[str]], dict[str, int]]:
@@ -108,7 +109,7 @@ class EntityReadsMixin:
             )
             ranked = (
                 select(a.c.entity_id, func.min(rank).label("rank"))
-                .where(or_(*[a.c.key.contains(k, autoescape=True) for k in keys]))
+                .where(or_(*[alias_key_contains(self._engine.dialect.name, k) for k in keys]))
                 .group_by(a.c.entity_id)
                 .subquery()
             )
@@ -154,14 +155,21 @@ class EntityReadsMixin:
         """(entity id, name, label, articles shared) of the entities most often in the same
         articles as this one, most shared first, then by id."""
         m, e = schema.mentions, schema.entities
+        # Both steps read indexes alone (migration 11): the entity's articles from the index by
+        # entity then article, every entity of those articles from the one by article then entity.
+        # Names are joined after the counting, to the counted entities only, not to every mention.
         its_articles = select(m.c.article_id).where(m.c.entity_id == entity_id).distinct()
-        shared = func.count(m.c.article_id.distinct())
+        shared = func.count(m.c.article_id.distinct()).label("shared")
+        counted = (
+            select(m.c.entity_id, shared)
+            .where(m.c.article_id.in_(its_articles), m.c.entity_id.is_not(None), m.c.entity_id != entity_id)
+            .group_by(m.c.entity_id)
+            .subquery()
+        )
         query = (
-            select(e.c.id, e.c.name, e.c.label, shared)
-            .join(m, m.c.entity_id == e.c.id)
-            .where(m.c.article_id.in_(its_articles), e.c.id != entity_id)
-            .group_by(e.c.id, e.c.name, e.c.label)
-            .order_by(shared.desc(), e.c.id)
+            select(e.c.id, e.c.name, e.c.label, counted.c.shared)
+            .join(counted, counted.c.entity_id == e.c.id)
+            .order_by(counted.c.shared.desc(), e.c.id)
             .limit(limit)
         )
         with self._engine.connect() as conn:

@@ -152,8 +152,10 @@ def events_from_rows(conn: Connection, rows: Sequence[Any]) -> list[Event]:
         query = select(part).where(part.c.event_id.in_(chunk)).order_by(*order)
         for row in conn.execute(query):
             events[row.event_id].participants.append(EventArgument(row.role, row.name, row.entity_id))
-        query = select(evidence).where(evidence.c.event_id.in_(chunk)).order_by(
-            evidence.c.event_id, evidence.c.article_id, evidence.c.start
+        query = (
+            select(evidence)
+            .where(evidence.c.event_id.in_(chunk))
+            .order_by(evidence.c.event_id, evidence.c.article_id, evidence.c.start)
         )
         for row in conn.execute(query):
             proof = EventEvidence(row.article_id, row.start, row.end, row.modality)

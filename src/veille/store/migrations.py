@@ -15,12 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
 from veille.errors import StoreError
 from veille.store import schema
 from veille.store import schema_workspace as ws
-from veille.store.search import accent_free_search, create_search_index
+from veille.store.search import (
+    accent_free_search,
+    create_alias_search_index,
+    create_quote_search_index,
+    create_search_index,
+)
+from veille.store.stories import backfill_summaries
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,30 @@ def _index_alias_keys(conn: Connection) -> None:
             index.create(conn, checkfirst=True)  # stores created since have it from step 1
 
 
+def _create_index(conn: Connection, table: Table, name: str) -> None:
+    for index in table.indexes:
+        if index.name == name:
+            index.create(conn, checkfirst=True)  # stores created since have it from their first step
+
+
+def _summarise_stories(conn: Connection) -> None:
+    backfill_summaries(conn)
+    conn.execute(text("DROP INDEX IF EXISTS ix_stories_last_seen"))  # the list index starts with it
+    _create_index(conn, schema.stories, "ix_stories_list")
+
+
+def _index_quotes_for_search(conn: Connection) -> None:
+    create_quote_search_index(conn)
+    _create_index(conn, schema.articles, "ix_articles_id_published")
+
+
+def _index_mentions_for_reads(conn: Connection) -> None:
+    # The composite index by entity serves every lookup the one by entity alone served.
+    conn.execute(text("DROP INDEX IF EXISTS ix_mentions_entity_id"))
+    for name in ("ix_mentions_entity_text", "ix_mentions_article_entity"):
+        _create_index(conn, schema.mentions, name)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1,
@@ -82,6 +112,22 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration(7, "create the rubriques, watchlists, accounts and comments tables", _create_workspace_tables),
     Migration(8, "index entity aliases by entity and key", _index_alias_keys),
+    Migration(
+        9,
+        "stories: a summary column (the lists a reader is shown), written for every story; list index",
+        _summarise_stories,
+    ),
+    Migration(
+        10,
+        "create the full-text search index over quotes; index article dates by id",
+        _index_quotes_for_search,
+    ),
+    Migration(
+        11,
+        "index mentions by entity, text and article, and by article then entity",
+        _index_mentions_for_reads,
+    ),
+    Migration(12, "index entity alias keys by trigrams for the entity search", create_alias_search_index),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -9,7 +9,7 @@ so a user's choice survives re-ingesting; `set_rubriques_override` sets or clear
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -172,19 +172,61 @@ def articles_by_rubrique(
         ]
 
 
+def inherited_rubriques(
+    store: Store, groups: Mapping[str, Sequence[str]]
+) -> dict[str, list[tuple[str, int]]]:
+    """The rubriques each group of articles inherits (a story from its articles), in one read:
+    group key → (rubrique, number of its articles that have it), most frequent first, ties by how
+    many have it as their primary one, then by name. A group without rubriques is left out."""
+    ids = list(dict.fromkeys(i for members in groups.values() for i in members))
+    with store.engine.connect() as conn:
+        found = rubriques_for(conn, ids)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for key, members in groups.items():
+        counts: Counter[str] = Counter()
+        primary: Counter[str] = Counter()
+        for pairs in (found.get(i, []) for i in dict.fromkeys(members)):
+            counts.update(name for name, _ in pairs)
+            if pairs:
+                primary[pairs[0][0]] += 1
+        if counts:
+            out[key] = sorted(counts.items(), key=lambda item: (-item[1], -primary[item[0]], item[0]))
+    return out
+
+
 def story_rubriques(store: Store, story_id: str) -> list[tuple[str, int]]:
-    """A story's rubriques, inherited from its articles: (rubrique, number of its articles that
-    have it), most frequent first, ties by how many have it as their primary one, then by name.
-    An unknown story has none."""
+    """A story's rubriques, inherited from its articles (see `inherited_rubriques`). An unknown
+    story has none."""
     story = store.get_story(story_id)
     if story is None:
         return []
+    return inherited_rubriques(store, {story.id: story.article_ids}).get(story.id, [])
+
+
+@dataclass(slots=True)
+class ArticleRubriques:
+    """An article's rubriques as the pages and the API show them, primary first."""
+
+    rubriques: list[str]  # the effective ones: the override when there is one, else the classifier's
+    auto: list[tuple[str, float]]  # the classifier's, with their scores (kept under an override)
+    override: list[str]  # a user's choice, [] when none
+    override_by: str | None  # who set it (a user id; None from the CLI)
+    override_at: str | None  # when (ISO 8601, UTC)
+
+
+def article_rubriques_detail(store: Store, article_id: str) -> ArticleRubriques:
+    """Both sides of an article's rubriques: the classifier's and a user's override, if any."""
+    r = article_rubriques
+    query = select(r).where(r.c.article_id == article_id).order_by(r.c.source, r.c.rank, r.c.rubrique)
     with store.engine.connect() as conn:
-        found = rubriques_for(conn, story.article_ids)
-    counts: Counter[str] = Counter()
-    primary: Counter[str] = Counter()
-    for pairs in found.values():
-        counts.update(name for name, _ in pairs)
-        if pairs:
-            primary[pairs[0][0]] += 1
-    return sorted(counts.items(), key=lambda item: (-item[1], -primary[item[0]], item[0]))
+        rows = list(conn.execute(query))
+    auto = [(row.rubrique, float(row.score)) for row in rows if row.source == AUTO]
+    chosen = [row for row in rows if row.source == OVERRIDE]
+    override = [row.rubrique for row in chosen]
+    return ArticleRubriques(
+        rubriques=override or [name for name, _ in auto],
+        auto=auto,
+        override=override,
+        override_by=chosen[0].user_id if chosen else None,
+        override_at=chosen[0].set_at if chosen else None,
+    )

@@ -64,6 +64,9 @@ articles = Table(
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_run_id", "run_id"),
     Index("ix_articles_status", "status"),
+    # Quotes (and other rows) joined to their article's date read it here, not from the article's
+    # row, where it sits after the text (the whole text would be walked for it). Migration 10.
+    Index("ix_articles_id_published", "id", "published"),
     Index("ix_articles_source_file", "source_file"),
 )
 
@@ -89,7 +92,13 @@ mentions = Table(
     # name | adjective | demonym | metonym (see `Mention.kind`).
     Column("kind", Str, nullable=False, server_default="name"),
     Index("ix_mentions_label", "label"),
-    Index("ix_mentions_entity_id", "entity_id"),
+    # Entity, text, article: an entity's mention count, its aliases by text (in index order, no
+    # sort) and its articles (its page, the co-occurrences' first step, mentions by month) are read
+    # from the index alone, without a row lookup per mention. Article, then entity: the
+    # co-occurrences' second step (every entity of those articles) likewise. Migration 11 (the
+    # index by entity alone before it).
+    Index("ix_mentions_entity_text", "entity_id", "text", "article_id"),
+    Index("ix_mentions_article_entity", "article_id", "entity_id"),
 )
 
 # The MinHash signature of each article's text, for the near-copy stage to rebuild its index
@@ -241,7 +250,10 @@ event_evidence = Table(
 # Stories: one row per story, its clustering state as JSON (`veille.stories.state.StoryState`), the
 # columns users filter on beside it. `seq` orders saves, so that an index lookup reads a key's most
 # recently active stories first. A merged story keeps its row with `merged_into` set: its id still
-# answers, through the survivor.
+# answers, through the survivor. `summary` is what a reader is shown (`Story`'s lists: articles,
+# sources, top entities, events, undated articles) as a small JSON object written with the state,
+# so that lists and pages never parse the state (tens of kB: terms, embedding, headlines); with the
+# title, dates, size and independent sources beside it, a row is a whole `Story` (migration 9).
 stories = Table(
     "stories",
     metadata,
@@ -254,7 +266,11 @@ stories = Table(
     Column("merged_into", Str),
     Column("seq", Integer, nullable=False),
     Column("state", Text, nullable=False),
-    Index("ix_stories_last_seen", "last_seen"),
+    Column("summary", Text),
+    # Covers the story list's filter and order (live, span, size, id): a page, even one of a date
+    # range that most stories miss, reads index entries until it is full, then only its own rows,
+    # never the rows (large states) of the stories it skips. Migration 9 (by last_seen alone before).
+    Index("ix_stories_list", "last_seen", "first_seen", "merged_into", "size", "id"),
 )
 
 # The candidate index: entity ids, event ids and rare terms → live stories.

@@ -10,6 +10,10 @@ expression, so nothing needs syncing; `config` is `veille_french` (French stemmi
 migration 6 create the `unaccent` extension (trusted since PostgreSQL 13: a database owner may),
 else PostgreSQL's `french` (stemmed, accents count) — the store says which (`search_config`).
 
+Quotes are searched the same way, through their own index (`quotes_fts` over `quotes.text` on
+SQLite, a GIN index on `to_tsvector(config, text)` on PostgreSQL, in the articles' configuration):
+store migration 10. Before it, a search read every quote with `LIKE`.
+
 User queries are never passed to the search syntax as written: they are cut into words, each quoted,
 all required ("Ashton Carter" finds articles holding both words), so that a stray quote or `NEAR` in
 a search box is a word, not a syntax error.
@@ -19,10 +23,22 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    bindparam,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 
 from veille.model import KEPT
@@ -44,6 +60,19 @@ _SQLITE_TRIGGERS = (
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
         VALUES ('delete', old.rowid, old.title, old.text);
         INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END""",
+)
+QUOTES_FTS = "quotes_fts"
+_SQLITE_QUOTE_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS {QUOTES_FTS}_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO {QUOTES_FTS}(rowid, text) VALUES (new.rowid, new.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {QUOTES_FTS}_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO {QUOTES_FTS}({QUOTES_FTS}, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {QUOTES_FTS}_au AFTER UPDATE OF text ON quotes BEGIN
+        INSERT INTO {QUOTES_FTS}({QUOTES_FTS}, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO {QUOTES_FTS}(rowid, text) VALUES (new.rowid, new.text);
     END""",
 )
 # Engines whose index is known to exist, so that a search does not check it again.
@@ -131,15 +160,134 @@ def accent_free_search(conn: Connection) -> None:
     conn.execute(text(f"CREATE INDEX ix_articles_search ON articles USING gin ({document})"))
 
 
+def _config_of(conn: Connection) -> str:
+    query = text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_search'")
+    index = conn.execute(query).scalar()
+    return PG_ACCENT_FREE if index and PG_ACCENT_FREE in index else PG_STOCK
+
+
 def search_config(engine: Engine) -> str:
     """The text search configuration a PostgreSQL store's index uses (see the module doc)."""
     if engine not in _PG_CONFIG:
         with engine.connect() as conn:
-            index = conn.execute(
-                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_search'")
-            ).scalar()
-        _PG_CONFIG[engine] = PG_ACCENT_FREE if index and PG_ACCENT_FREE in index else PG_STOCK
+            _PG_CONFIG[engine] = _config_of(conn)
     return _PG_CONFIG[engine]
+
+
+def create_quote_search_index(conn: Connection) -> None:
+    """Store migration 10: the quotes' full-text index, as the articles' (idempotent)."""
+    if conn.dialect.name == "postgresql":
+        document = f"to_tsvector('{_config_of(conn)}', text)"
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_quotes_search ON quotes USING gin ({document})"))
+        return
+    exists = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": QUOTES_FTS}
+    ).first()
+    if exists is None:
+        conn.execute(
+            text(
+                f"CREATE VIRTUAL TABLE {QUOTES_FTS} USING fts5(text, content='quotes', "
+                "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+            )
+        )
+    for trigger in _SQLITE_QUOTE_TRIGGERS:
+        conn.execute(text(trigger))
+    if exists is None:
+        conn.execute(text(f"INSERT INTO {QUOTES_FTS}({QUOTES_FTS}) VALUES ('rebuild')"))
+
+
+ALIASES_FTS = "aliases_fts"
+_SQLITE_ALIAS_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS {ALIASES_FTS}_ai AFTER INSERT ON entity_aliases BEGIN
+        INSERT INTO {ALIASES_FTS}(rowid, key) VALUES (new.rowid, new.key);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {ALIASES_FTS}_ad AFTER DELETE ON entity_aliases BEGIN
+        INSERT INTO {ALIASES_FTS}({ALIASES_FTS}, rowid, key) VALUES ('delete', old.rowid, old.key);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {ALIASES_FTS}_au AFTER UPDATE OF key ON entity_aliases BEGIN
+        INSERT INTO {ALIASES_FTS}({ALIASES_FTS}, rowid, key) VALUES ('delete', old.rowid, old.key);
+        INSERT INTO {ALIASES_FTS}(rowid, key) VALUES (new.rowid, new.key);
+    END""",
+)
+# Trigrams find a substring of at least this many characters; shorter ones are scanned for.
+TRIGRAM = 3
+
+
+def create_alias_search_index(conn: Connection) -> None:
+    """Store migration 12: a trigram index over alias keys, so that "the name contains this" (the
+    entity search) is an index lookup instead of a scan of every alias. SQLite: an FTS5 table with
+    the `trigram` tokeniser (`aliases_fts`, kept in sync by triggers). PostgreSQL: a GIN
+    `gin_trgm_ops` index, which `LIKE '%…%'` uses as it is, where the server lets us create the
+    `pg_trgm` extension (trusted since PostgreSQL 13); elsewhere the search scans, as before."""
+    if conn.dialect.name == "postgresql":
+        try:
+            with conn.begin_nested():  # a refusal must not abort the migration's transaction
+                conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        except DBAPIError:
+            return
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_entity_aliases_key_trgm ON entity_aliases "
+                "USING gin (key gin_trgm_ops)"
+            )
+        )
+        return
+    exists = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": ALIASES_FTS}
+    ).first()
+    if exists is None:
+        conn.execute(
+            text(
+                f"CREATE VIRTUAL TABLE {ALIASES_FTS} USING fts5(key, content='entity_aliases', "
+                "content_rowid='rowid', tokenize='trigram')"
+            )
+        )
+    for trigger in _SQLITE_ALIAS_TRIGGERS:
+        conn.execute(text(trigger))
+    if exists is None:
+        conn.execute(text(f"INSERT INTO {ALIASES_FTS}({ALIASES_FTS}) VALUES ('rebuild')"))
+
+
+def alias_key_contains(dialect: str, key: str) -> ColumnElement[bool]:
+    """`entity_aliases.key` contains `key`: through the trigram table on SQLite when `key` is long
+    enough for trigrams, else `LIKE` (which PostgreSQL's trigram index serves as it is)."""
+    from veille.store import schema
+
+    if dialect != "sqlite" or len(key) < TRIGRAM:
+        return schema.entity_aliases.c.key.contains(key, autoescape=True)
+    phrase: BindParameter[str] = bindparam(None, '"' + key.replace('"', '""') + '"', unique=True)
+    matches = literal_column(ALIASES_FTS).op("MATCH")(phrase)
+    found: Select[Any] = select(literal_column("rowid")).select_from(table(ALIASES_FTS)).where(matches)
+    return literal_column("entity_aliases.rowid").in_(found)
+
+
+def search_quotes(engine: Engine, words: Sequence[str], limit: int = 10) -> list[Any]:
+    """Quote rows whose text holds every one of `words` (as the article search matches a word:
+    case and accents ignored; stemmed on PostgreSQL), newest article first (undated last), then by
+    id. Through the quotes' full-text index: the cost follows the matches, not the quotes stored."""
+    words = list(dict.fromkeys(w for word in words for w in _WORD.findall(word)))
+    if not words or limit <= 0:
+        return []
+    params: dict[str, Any] = {"limit": limit}
+    if engine.dialect.name == "postgresql":
+        config = search_config(engine)
+        params["q"] = " & ".join(_pg_lexeme(w) for w in words)
+        sql = text(
+            f"""SELECT q.* FROM quotes AS q JOIN articles AS a ON a.id = q.article_id,
+                   to_tsquery('{config}', :q) AS query
+            WHERE to_tsvector('{config}', q.text) @@ query
+            ORDER BY a.published DESC NULLS LAST, q.id LIMIT :limit"""
+        )
+    else:
+        params["q"] = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        sql = text(
+            f"""SELECT q.* FROM {QUOTES_FTS} JOIN quotes AS q ON q.rowid = {QUOTES_FTS}.rowid
+                   JOIN articles AS a ON a.id = q.article_id
+            WHERE {QUOTES_FTS} MATCH :q
+            ORDER BY a.published IS NULL, a.published DESC, q.id LIMIT :limit"""
+        )
+    with engine.connect() as conn:
+        return list(conn.execute(sql, params))
 
 
 def ensure_search_index(engine: Engine) -> None:

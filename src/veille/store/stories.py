@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, func, select, union_all
 
+from veille.errors import StoreError
 from veille.model import Story
 from veille.store import schema
 from veille.store.graph import chunks
@@ -37,6 +38,37 @@ def _state(row: Any) -> StoryState:
     from veille.stories.state import StoryState
 
     return StoryState.from_row(json.loads(row.state))
+
+
+# The lists of `Story` that the `summary` column holds (the rest are columns of their own).
+SUMMARY_FIELDS = ("article_ids", "sources", "entity_ids", "event_ids", "undated_article_ids")
+
+
+def story_summary(story: Story) -> str:
+    """The `summary` column of a story: its lists as one small JSON object."""
+    return json.dumps({name: getattr(story, name) for name in SUMMARY_FIELDS}, ensure_ascii=False)
+
+
+def story_from_row(row: Any) -> Story:
+    """A whole `Story` from a stories row's columns and summary, its state left unparsed."""
+    if row.summary is None:  # `save` always writes it and migration 9 wrote it for older rows
+        raise StoreError(
+            f"story {row.id!r} has no summary, so the store was changed outside veille: ingest its "
+            "articles again (veille ingest) to rewrite their stories"
+        )
+    lists = json.loads(row.summary)
+    return Story(
+        id=row.id, title=row.title, first_seen=row.first_seen, last_seen=row.last_seen,
+        independent_sources=row.independent_sources, merged_into=row.merged_into,
+        **{name: list(lists.get(name, [])) for name in SUMMARY_FIELDS},
+    )  # fmt: skip
+
+
+# Everything `story_from_row` reads: a story read never loads the (large) state it does not need.
+def _summary_columns() -> list[Any]:
+    st = schema.stories
+    return [st.c.id, st.c.title, st.c.first_seen, st.c.last_seen, st.c.independent_sources,
+            st.c.merged_into, st.c.summary]  # fmt: skip
 
 
 def _meets(row: Any, start: str | None, end: str | None) -> bool:
@@ -189,11 +221,12 @@ class StoriesMixin:
                     "last_seen": state.last_seen, "size": len(state.article_ids),
                     "independent_sources": story.independent_sources, "merged_into": state.merged_into,
                     "seq": seq, "state": json.dumps(state.to_row(), ensure_ascii=False),
+                    "summary": story_summary(story),
                 })  # fmt: skip
             if rows:
                 ins = self._dialect_insert(st)
                 columns = ("title", "first_seen", "last_seen", "size", "independent_sources", "merged_into",
-                           "seq", "state")  # fmt: skip
+                           "seq", "state", "summary")  # fmt: skip
                 updated = {c: ins.excluded[c] for c in columns}
                 conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=updated), rows)
             self._index(conn, states, seq)
@@ -235,8 +268,10 @@ class StoriesMixin:
         live = self.resolve_story(story_id)
         if live is None:
             return None
-        found = self.get([live])
-        return found[0].to_story() if found else None
+        st = schema.stories
+        with self._engine.connect() as conn:
+            row = conn.execute(select(*_summary_columns()).where(st.c.id == live)).first()
+        return story_from_row(row) if row is not None else None
 
     def find_stories(
         self,
@@ -245,29 +280,35 @@ class StoriesMixin:
         entity_ids: Iterable[str] | None = None,
         limit: int = 50,
         min_size: int = 1,
+        *,
+        offset: int = 0,
     ) -> list[Story]:
         """Live stories, most recently seen first (undated last): those whose span meets
-        [date_from, date_to], of at least `min_size` articles, naming one of `entity_ids`."""
-        from veille.stories.state import StoryState
-
+        [date_from, date_to], of at least `min_size` articles, naming one of `entity_ids`; `offset`
+        of them skipped."""
         st = schema.stories
-        stmt = select(st).where(st.c.merged_into.is_(None), st.c.size >= min_size)
+        stmt = select(*_summary_columns()).where(st.c.merged_into.is_(None), st.c.size >= min_size)
         if date_from is not None:
             stmt = stmt.where(st.c.last_seen >= date_from)
         if date_to is not None:
             stmt = stmt.where(st.c.first_seen <= date_to + "\uffff")
         # NULLS LAST rather than ordering on "last_seen IS NULL": the index on last_seen then gives
-        # the order, and a page reads `limit` rows instead of sorting every story with its state.
+        # the order, and a page reads `limit` rows instead of sorting every story.
         stmt = stmt.order_by(st.c.last_seen.desc().nulls_last(), st.c.size.desc(), st.c.id)
         wanted = set(entity_ids) if entity_ids is not None else None
         if wanted is None:
-            stmt = stmt.limit(limit)
+            stmt = stmt.limit(limit).offset(max(offset, 0))
         found: list[Story] = []
+        skipped = 0
         with self._engine.connect() as conn:
             for row in conn.execute(stmt):
-                story = StoryState.from_row(self._parsed(row)).to_story()
-                if wanted is not None and not wanted & set(story.entity_ids):
-                    continue
+                story = story_from_row(row)
+                if wanted is not None:
+                    if not wanted & set(story.entity_ids):
+                        continue
+                    if skipped < offset:
+                        skipped += 1
+                        continue
                 found.append(story)
                 if len(found) >= limit:
                     break
@@ -276,9 +317,32 @@ class StoriesMixin:
     def iter_stories(self) -> Iterable[Story]:
         """Every live story, by id (for export)."""
         st = schema.stories
+        query = select(*_summary_columns()).where(st.c.merged_into.is_(None)).order_by(st.c.id)
         with self._engine.connect() as conn:
-            for row in conn.execute(select(st).where(st.c.merged_into.is_(None)).order_by(st.c.id)):
-                yield _state(row).to_story()
+            for row in conn.execute(query):
+                yield story_from_row(row)
+
+
+def backfill_summaries(conn: Connection) -> None:
+    """Store migration 9: the `summary` column, added where missing and written for every story
+    saved before it existed (from its state, as `save` writes it)."""
+    from sqlalchemy import inspect, text, update
+
+    from veille.stories.state import StoryState
+
+    if "summary" not in {column["name"] for column in inspect(conn).get_columns("stories")}:
+        conn.execute(text("ALTER TABLE stories ADD COLUMN summary TEXT"))
+    st = schema.stories
+    last = ""
+    while True:  # by id, a page at a time: memory stays at one page of states
+        page = select(st.c.id, st.c.state).where(st.c.summary.is_(None), st.c.id > last)
+        rows = conn.execute(page.order_by(st.c.id).limit(500)).all()
+        if not rows:
+            return
+        for row in rows:
+            story = StoryState.from_row(json.loads(row.state)).to_story()
+            conn.execute(update(st).where(st.c.id == row.id).values(summary=story_summary(story)))
+        last = rows[-1].id
 
 
 def story_counts(conn: Connection) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from veille.accounts import comment_pages
 from veille.accounts.deps import read_access
-from veille.web import account_pages, watch_pages
+from veille.web import account_pages, rubrique_pages, watch_pages
 from veille.web.pages import HERE, router
 
 
@@ -17,6 +17,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(account_pages.router)
     app.include_router(comment_pages.router)
     app.include_router(watch_pages.router)
+    app.include_router(rubrique_pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
 
