@@ -61,7 +61,7 @@ def test_classifier_keyword_pattern_matches_whole_words_and_endings() -> None:
 
 
 def test_classifier_rules_count_title_words_more_and_cap_repeats() -> None:
-    classifier = RubriqueClassifier(use_embedding=False)
+    classifier = RubriqueClassifier(parts={"rules": 1.0})
     in_title = evidence_of(classifier, RubriqueInput("Le vaccin arrive", "Rien d'autre."))
     in_body = evidence_of(classifier, RubriqueInput("Rien", "Le vaccin arrive."))
     assert in_title["santé"] == 3 * in_body["santé"] > 0
@@ -70,7 +70,7 @@ def test_classifier_rules_count_title_words_more_and_cap_repeats() -> None:
 
 
 def test_classifier_entity_types_add_evidence() -> None:
-    classifier = RubriqueClassifier(use_embedding=False)
+    classifier = RubriqueClassifier(parts={"rules": 1.0})
     plain = RubriqueInput("Déclaration", "Il a parlé hier.")
     armed = RubriqueInput("Déclaration", "Il a parlé hier.", entity_types=["armed_group", "city"])
     assert evidence_of(classifier, plain)["défense et conflits"] == 0
@@ -79,7 +79,7 @@ def test_classifier_entity_types_add_evidence() -> None:
 
 
 def test_classifier_rules_alone_pick_sport_and_health() -> None:
-    classifier = RubriqueClassifier(use_embedding=False)
+    classifier = RubriqueClassifier(parts={"rules": 1.0})
     sport, health = classifier.classify([SPORT, HEALTH])
     assert sport[0][0] == "sport" and health[0][0] == "santé"
 
@@ -126,7 +126,28 @@ def test_taxonomy_docs_list_every_rubrique_with_its_codes() -> None:
     from pathlib import Path
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "rubriques.md").read_text(encoding="utf-8")
+    doc = doc.split("## The set", 1)[1].split("\n## ", 1)[0]  # other tables (the API's) are not the set
     rows = dict(re.findall(r"^\| `([^`]+)` \| ([^|]+) \|", doc, flags=re.MULTILINE))
     assert list(rows) == list(NAMES)
     for rubrique in RUBRIQUES:
         assert rows[rubrique.name].strip() == ", ".join(f"medtop:{code}" for code in rubrique.iptc)
+
+
+def test_classifier_refuses_unknown_parts_and_embedding_kinds() -> None:
+    with pytest.raises(ValueError, match=r"parts must give a positive weight to some of"):
+        RubriqueClassifier(parts={"rules": 1.0, "oracle": 1.0})
+    with pytest.raises(ValueError, match=r"parts must give a positive weight"):
+        RubriqueClassifier(parts={})
+    with pytest.raises(ValueError, match=r"embedding must be 'learned' or 'phrases'"):
+        RubriqueClassifier(embedding="centroids")
+
+
+def test_classifier_parts_are_averaged_and_rules_count_only_when_they_fire() -> None:
+    both = RubriqueClassifier(parts={"rules": 1.0, "lexical": 1.0})
+    rules, lexical = both.scores([SPORT])[0], RubriqueClassifier(parts={"lexical": 1.0}).scores([SPORT])[0]
+    evidence = both.rule_evidence(SPORT)
+    expected = [(e / sum(evidence) + p) / 2 for e, p in zip(evidence, lexical, strict=True)]
+    assert rules == pytest.approx(expected) and sum(rules) == pytest.approx(1.0)
+    silent = RubriqueInput("Les Éléphants s'imposent face aux Super Eagles", "Victoire 3-1 à Abidjan.")
+    assert sum(both.rule_evidence(silent)) == 0
+    assert both.scores([silent]) == RubriqueClassifier(parts={"lexical": 1.0}).scores([silent])

@@ -90,6 +90,6 @@ def test_eval_topics_command_prints_every_system_on_a_tiny_tsv(
         monkeypatch, capsys, "eval", "topics", str(path), "--no-spacy", "--no-progress", "--folds", "2"
     )
     assert code == 0
-    for system in ("veille", "rules alone", "embedding alone", "TF-IDF + logistic regression"):
+    for system in ("veille", "rules alone", "phrases alone", "pseudo-labels: rules + lexical", "TF-IDF"):
         assert system in out
     assert "macro-F1" in out and "rubriques" in out  # the timing table
