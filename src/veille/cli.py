@@ -72,6 +72,11 @@ def ingest(
     ] = 0.8,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (one transaction each).")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[str, typer.Option(help="local, or ray (pip install 'veille\\[ray]').")] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address (--engine ray); none starts a local one.")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Ray actors analysing articles (--engine ray).")] = 2,
 ) -> None:
     """Read raw news into the store: scraped .txt pages, JSON lines, HTML, WARC, RSS/Atom, URLs."""
     from veille.ingest import ReadOptions, parse_fields_option
@@ -94,6 +99,15 @@ def ingest(
     if fields:
         options.fields = parse_fields_option(fields)
     options.validate()
+    if engine not in {"local", "ray"}:
+        raise ConfigError(f"--engine must be local or ray, got {engine!r}.")
+    if engine == "ray":
+        from veille.engines.ray import ray_ingest
+
+        summary, totals = ray_ingest(paths, db, options, workers=workers, address=address,
+                                     batch_size=batch_size, near_threshold=near_threshold)  # fmt: skip
+        print_run_summary(summary, totals, console)
+        return
     summary, totals = ingest_with_progress(
         paths, db, options, batch_size=batch_size, quiet=quiet, console=console
     )
