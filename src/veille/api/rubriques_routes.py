@@ -10,13 +10,14 @@ DELETE, removes it and the classifier's rubriques count again.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
-from veille.accounts.deps import User, read_access, require_role, verify_csrf
+from veille.accounts.deps import read_access
 from veille.api.stories import get_story
+from veille.api.writers import Writer
 from veille.rubriques.taxonomy import NAMES, RUBRIQUES
 from veille.store import Store
 from veille.store.rubriques import (
@@ -27,15 +28,6 @@ from veille.store.rubriques import (
 )
 
 router = APIRouter(prefix="/api", tags=["rubriques"])
-_analyst = require_role("analyst")
-
-
-def _writer(user: Annotated[User, Depends(_analyst)], _csrf: Annotated[None, Depends(verify_csrf)]) -> User:
-    """Who may write: signed in (or the token) first, so a signed-out client hears 401, then CSRF."""
-    return user
-
-
-Writer = Annotated[User, Depends(_writer)]
 
 
 class RubriquesIn(BaseModel):

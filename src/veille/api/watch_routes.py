@@ -13,7 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from veille.accounts.deps import User, read_access, require_role, verify_csrf
+from veille.accounts.deps import read_access
+from veille.api.writers import Writer
 from veille.store import Store
 from veille.store.watch import (
     article_briefs,
@@ -28,15 +29,6 @@ from veille.watch.breaking import watchlist_bursts
 from veille.watch.query import Watchlist
 
 router = APIRouter(prefix="/api/watchlists", tags=["watchlists"])
-_analyst = require_role("analyst")
-
-
-def _writer(user: Annotated[User, Depends(_analyst)], _csrf: Annotated[None, Depends(verify_csrf)]) -> User:
-    """Who may write: signed in (or the token) first, so a signed-out client hears 401, then CSRF."""
-    return user
-
-
-Writer = Annotated[User, Depends(_writer)]
 
 
 class WatchlistIn(BaseModel):
