@@ -6,6 +6,7 @@ import functools
 import gzip
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,7 +22,25 @@ from veille.pipeline import Pipeline, default_pipeline  # noqa: E402
 from veille.store import Store  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "orangesum_2020-08-18.jsonl.gz"
-pytestmark = pytest.mark.slow
+# Both tests together take about 70 s (Ray's start-up included), so they run in CI; a hung Ray
+# cluster must fail the run, not hold it until CI's own limit.
+TEST_LIMIT_SECONDS = 420
+
+
+class RayTestTimeout(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def time_limit() -> Any:
+    def expire(signum: int, frame: Any) -> None:
+        raise RayTestTimeout(f"a Ray engine test ran past {TEST_LIMIT_SECONDS} s (hung cluster?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(TEST_LIMIT_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="module")
