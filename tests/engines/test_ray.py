@@ -15,6 +15,7 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
+from pg_store import wipe_store  # noqa: E402
 from veille.engines.local import ingest_paths  # noqa: E402
 from veille.engines.ray import run_ray  # noqa: E402
 from veille.model import Article  # noqa: E402
@@ -76,6 +77,7 @@ def test_ray_store_equals_local_run(tmp_path: Path, cluster: Any, pg_url: str) -
         ingest_paths([path], store, default_pipeline(store))
         local = snapshot(store)
     with Store.open(pg_url) as store:
+        wipe_store(store)  # the session's database holds what earlier tests stored
         summary = run_ray([path], store, workers=2)
         assert summary.records == 20
         assert snapshot(store) == local
