@@ -25,7 +25,6 @@ two entities where the local engine saw one.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -237,24 +236,12 @@ def _rewrite(article: Article, final: dict[str, str]) -> None:
 
 
 def match_events(stage: Any, items: Sequence[Analysed]) -> None:
-    """`EventsStage.__call__`'s coreference loop over the events the workers found."""
-    reports: list[tuple[Article, list[str]]] = []
-    for item in items:
-        article = item.article
-        if article.status != KEPT or not item.events_found:
-            continue
-        ids: list[str] = []
-        for event in article.events:
-            merged = stage.index.add(event, stage.known)
-            stage._count(event.type)
-            if merged.id != event.id:
-                stage._count("merged")
-            if merged.id not in ids:
-                ids.append(merged.id)
-        reports.append((article, ids))
-        stage._count("articles")
-    for article, ids in reports:
-        article.events = [copy.deepcopy(e) for e in (stage.index.get(i) for i in ids) if e is not None]
+    """`EventsStage.merge` over the events the workers found."""
+    stage.merge(
+        (item.article, item.article.events)
+        for item in items
+        if item.article.status == KEPT and item.events_found
+    )
 
 
 def finish_batch(pipeline: Pipeline, items: list[Analysed], counters: dict[str, int]) -> list[Article]:

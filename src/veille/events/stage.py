@@ -15,6 +15,7 @@ ids, no quotes, no time expressions) and sets `doc._.events`.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import ClassVar
 
 from spacy.language import Language
@@ -65,12 +66,21 @@ class EventsStage:
         self.counters[key] = self.counters.get(key, 0) + n
 
     def __call__(self, batch: list[Article]) -> list[Article]:
+        self.merge(
+            (article, find_events(article, keep_bare=self.keep_bare))
+            for article in batch
+            if article.status == KEPT and article.doc is not None and article.language in _LANGUAGES
+        )
+        return batch
+
+    def merge(self, found: Iterable[tuple[Article, Iterable[Event]]]) -> None:
+        """Join each article's events with this run's and the store's (coreference), then give every
+        article the final merged version of its events. `found` pairs an article with the events
+        found in it (by `find_events`, here or in a Ray worker)."""
         reports: list[tuple[Article, list[str]]] = []
-        for article in batch:
-            if article.status != KEPT or article.doc is None or article.language not in _LANGUAGES:
-                continue
+        for article, events in found:
             ids: list[str] = []
-            for event in find_events(article, keep_bare=self.keep_bare):
+            for event in events:
                 merged = self.index.add(event, self.known)
                 self._count(event.type)
                 if merged.id != event.id:
@@ -83,7 +93,6 @@ class EventsStage:
         # the final merged version.
         for article, ids in reports:
             article.events = [copy.deepcopy(e) for e in (self.index.get(i) for i in ids) if e is not None]
-        return batch
 
 
 if not Doc.has_extension("events"):
