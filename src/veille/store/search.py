@@ -118,21 +118,35 @@ def create_search_index(conn: Connection) -> None:
         ddl = f"CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin ({document})"
         conn.execute(text(ddl))
         return
+    _sqlite_fts(
+        conn,
+        FTS_TABLE,
+        "title, text",
+        "articles",
+        tokenize="unicode61 remove_diacritics 2",
+        triggers=_SQLITE_TRIGGERS,
+    )
+
+
+def _sqlite_fts(
+    conn: Connection, fts: str, columns: str, content: str, *, tokenize: str, triggers: Sequence[str]
+) -> None:
+    """An external-content FTS5 table `fts` over `content`'s `columns`, kept in sync by `triggers`
+    (idempotent); rows stored before the table existed are indexed once, when it is made."""
     exists = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": FTS_TABLE}
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": fts}
     ).first()
     if exists is None:
         conn.execute(
             text(
-                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, text, content='articles', "
-                "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+                f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content='{content}', "
+                f"content_rowid='rowid', tokenize='{tokenize}')"
             )
         )
-    for trigger in _SQLITE_TRIGGERS:
+    for trigger in triggers:
         conn.execute(text(trigger))
     if exists is None:
-        # Articles stored before the index existed; the triggers take every later write.
-        conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
+        conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))
 
 
 def accent_free_search(conn: Connection) -> None:
@@ -180,20 +194,14 @@ def create_quote_search_index(conn: Connection) -> None:
         document = f"to_tsvector('{_config_of(conn)}', text)"
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_quotes_search ON quotes USING gin ({document})"))
         return
-    exists = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": QUOTES_FTS}
-    ).first()
-    if exists is None:
-        conn.execute(
-            text(
-                f"CREATE VIRTUAL TABLE {QUOTES_FTS} USING fts5(text, content='quotes', "
-                "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
-            )
-        )
-    for trigger in _SQLITE_QUOTE_TRIGGERS:
-        conn.execute(text(trigger))
-    if exists is None:
-        conn.execute(text(f"INSERT INTO {QUOTES_FTS}({QUOTES_FTS}) VALUES ('rebuild')"))
+    _sqlite_fts(
+        conn,
+        QUOTES_FTS,
+        "text",
+        "quotes",
+        tokenize="unicode61 remove_diacritics 2",
+        triggers=_SQLITE_QUOTE_TRIGGERS,
+    )
 
 
 ALIASES_FTS = "aliases_fts"
@@ -232,20 +240,9 @@ def create_alias_search_index(conn: Connection) -> None:
             )
         )
         return
-    exists = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": ALIASES_FTS}
-    ).first()
-    if exists is None:
-        conn.execute(
-            text(
-                f"CREATE VIRTUAL TABLE {ALIASES_FTS} USING fts5(key, content='entity_aliases', "
-                "content_rowid='rowid', tokenize='trigram')"
-            )
-        )
-    for trigger in _SQLITE_ALIAS_TRIGGERS:
-        conn.execute(text(trigger))
-    if exists is None:
-        conn.execute(text(f"INSERT INTO {ALIASES_FTS}({ALIASES_FTS}) VALUES ('rebuild')"))
+    _sqlite_fts(
+        conn, ALIASES_FTS, "key", "entity_aliases", tokenize="trigram", triggers=_SQLITE_ALIAS_TRIGGERS
+    )
 
 
 def alias_key_contains(dialect: str, key: str) -> ColumnElement[bool]:
