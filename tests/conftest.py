@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pg_store import pg_url  # noqa: F401  (the session's PostgreSQL database, for every test folder)
+from veille.model import Article
+
+MakeArticle = Callable[..., Article]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -44,3 +48,17 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def make_article() -> MakeArticle:
+    """A hand-built stored-shape article (tests/stories has its own, with analysis fields)."""
+
+    def make(article_id: str, text: str = "Paris accueille la réunion.", **fields: Any) -> Article:
+        fields.setdefault("source_file", f"seeds/{article_id}.txt")
+        fields.setdefault("source_id", "")
+        fields.setdefault("content_hash", f"hash-{article_id}")
+        fields.setdefault("language", "fr")
+        return Article(id=article_id, text=text, **fields)
+
+    return make

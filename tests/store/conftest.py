@@ -61,18 +61,6 @@ def store(open_store: Callable[[], Store]) -> Store:
 
 
 @pytest.fixture
-def make_article() -> MakeArticle:
-    def make(article_id: str, text: str = "Paris accueille la réunion.", **fields: Any) -> Article:
-        fields.setdefault("source_file", f"seeds/{article_id}.txt")
-        fields.setdefault("source_id", "")
-        fields.setdefault("content_hash", f"hash-{article_id}")
-        fields.setdefault("language", "fr")
-        return Article(id=article_id, text=text, **fields)
-
-    return make
-
-
-@pytest.fixture
 def rich_article(make_article: MakeArticle) -> Article:
     """One article with everything the store keeps: lines, mentions, every optional field."""
     text = "Jean-Yves Le Drian a réuni la coalition à Paris."
