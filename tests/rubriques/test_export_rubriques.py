@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from rubriques.conftest import MakeArticle
+from veille.model import Article
 from veille.store import ARTICLE_FIELDS, Store, export
 from veille.store.rubriques import set_rubriques_override
+
+MakeArticle = Callable[..., Article]  # the make_article fixture (tests/conftest.py)
 
 
 def test_export_rubriques_in_jsonl_and_parquet(

@@ -3,10 +3,11 @@ counts, listings and the rubriques a story inherits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from rubriques.conftest import MakeArticle
-from veille.model import DUPLICATE
+from veille.model import DUPLICATE, Article
 from veille.store import Store
 from veille.store.rubriques import (
     articles_by_rubrique,
@@ -15,6 +16,8 @@ from veille.store.rubriques import (
     story_rubriques,
 )
 from veille.stories.state import StoryState
+
+MakeArticle = Callable[..., Article]  # the make_article fixture (tests/conftest.py)
 
 
 def test_store_rubriques_round_trip_in_rank_order(store: Store, make_article: MakeArticle) -> None:
