@@ -44,6 +44,7 @@ def test_rubriques_routes_set_counts_article_and_story(client: TestClient) -> No
         {"rubrique": "défense et conflits", "articles": 1},
         {"rubrique": "international", "articles": 1},
     ]
+    assert client.get("/api/articles/a2").json()["rubriques"] == AUTO
     assert client.get("/api/articles/nope/rubriques").status_code == 404
     assert client.get("/api/stories/nope/rubriques").status_code == 404
 
@@ -63,6 +64,7 @@ def test_rubriques_routes_override_with_the_token_is_kept_after_reingest(
         store.upsert([a2])
     after = client.get("/api/articles/a2/rubriques").json()
     assert after["rubriques"] == ["justice", "politique"]
+    assert client.get("/api/articles/a2").json()["rubriques"] == ["justice", "politique"]
     assert after["auto"] == [{"rubrique": "sport", "score": 1.0}]
     assert client.get("/api/stories/s2/rubriques").json()[0] == {"rubrique": "justice", "articles": 1}
     assert client.delete("/api/articles/a2/rubriques", headers=AUTH).status_code == 204

@@ -67,7 +67,16 @@ def test_api_matches_list_why_and_article_fields(client: TestClient, where: str)
         evaluate_batch(store, sample_articles())
     matches = client.get(f"/api/watchlists/{wid}/matches").json()
     assert [(m["article_id"], m["why"], m["source"]) for m in matches] == [
-        ("a1", {"entities": ["ent_carter"], "keywords": ["Daech", "coalition"], "language": "fr"}, "Le Monde")
+        (
+            "a1",
+            {
+                "entities": ["ent_carter"],
+                "entity_names": ["Ashton Carter"],
+                "keywords": ["Daech", "coalition"],
+                "language": "fr",
+            },
+            "Le Monde",
+        )
     ]
     [burst] = client.get(f"/api/watchlists/{wid}/breaking").json()
     assert (burst["story_id"], burst["new_sources"], burst["breaking"]) == (

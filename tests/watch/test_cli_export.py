@@ -111,7 +111,10 @@ def test_cli_export_writes_watchlists_and_matches_without_the_secret(store: Stor
         for line in (tmp_path / "js" / "matches.jsonl").read_text(encoding="utf-8").splitlines()
     ]
     assert list(wl) == list(WATCHLIST_FIELDS) and list(match) == list(MATCH_FIELDS)
-    assert "chut" not in json.dumps(wl) and match["why"] == {"entities": ["ent_daech"]}
+    assert "chut" not in json.dumps(wl) and match["why"] == {
+        "entities": ["ent_daech"],
+        "entity_names": ["Daech"],
+    }
     export(store, tmp_path / "pq", "parquet")
     assert pq.read_table(tmp_path / "pq" / "watchlists.parquet").to_pylist() == [wl]
     [row] = pq.read_table(tmp_path / "pq" / "matches.parquet").to_pylist()

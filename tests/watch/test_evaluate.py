@@ -23,8 +23,9 @@ def test_evaluate_entity_matches_every_alias_through_the_entity_id() -> None:
     by_name = article("a1", DAECH_TEXT, entities={"Daech": DAECH})
     by_alias = article("a2", EI_TEXT, entities={"État islamique": DAECH})
     unresolved = article("a3", EI_TEXT)  # the same words, but no mention resolved to the entity
-    assert why(watchlist, by_name) == {"entities": [DAECH]}
-    assert why(watchlist, by_alias) == {"entities": [DAECH]}
+    assert why(watchlist, by_name) == {"entities": [DAECH], "entity_names": ["Daech"]}
+    # the name shown is the one this article uses; the id is what matched
+    assert why(watchlist, by_alias) == {"entities": [DAECH], "entity_names": ["État islamique"]}
     assert why(watchlist, unresolved) is None
 
 
@@ -43,7 +44,7 @@ def test_evaluate_every_condition_must_hold() -> None:
     good = article("a1", EI_TEXT, entities={"État islamique": DAECH}, events=["attack"],
                    rubriques=["Défense et conflits", "international"])  # fmt: skip
     assert why(watchlist, good) == {
-        "entities": [DAECH], "source": "Le Monde", "language": "fr",
+        "entities": [DAECH], "entity_names": ["État islamique"], "source": "Le Monde", "language": "fr",
         "rubriques": ["Défense et conflits"], "event_types": ["attack"],
     }  # fmt: skip
     for change in ({"source": "AFP"}, {"language": "en"}, {"events": ["meeting"]}, {"rubriques": ["sport"]}):
@@ -82,7 +83,9 @@ def test_evaluate_batch_records_once_with_why(store: Store) -> None:
     ]
     store.upsert(batch)
     first = evaluate_batch(store, batch, when="2026-11-23T10:00:00+00:00")
-    assert [(m.article_id, m.why) for m in first] == [("a1", {"entities": [DAECH], "keywords": ["Mossoul"]})]
+    assert [(m.article_id, m.why) for m in first] == [
+        ("a1", {"entities": [DAECH], "entity_names": ["Daech"], "keywords": ["Mossoul"]})
+    ]
     assert evaluate_batch(store, batch) == []  # the same batch again (a re-ingest) adds nothing
     stored = list_matches(store, wid)
     assert [(m.article_id, m.story_id, m.matched_at) for m in stored] == [
@@ -114,7 +117,7 @@ def test_evaluate_story_growth_within_one_batch_follows_publication_order(store:
     ]
     store.upsert(batch)
     assert {m.article_id: m.why for m in evaluate_batch(store, batch)} == {
-        "b1": {"entities": [DAECH]}, "b2": {"story_growth": "s1"},
+        "b1": {"entities": [DAECH], "entity_names": ["Daech"]}, "b2": {"story_growth": "s1"},
     }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from veille.store import Store
 from veille.store.schema_workspace import watch_matches
 from veille.store.watch import MatchRow, record_matches, save_watchlist
-from veille.watch.atom import atom_feed
+from veille.watch.atom import atom_feed, why_text
 from veille.watch.breaking import breaking_stories, busiest_hour, watchlist_bursts
 from veille.watch.digest import build_digest, parse_since, to_html, to_markdown
 from veille.watch.evaluate import evaluate_batch
@@ -51,9 +51,15 @@ def test_outputs_atom_feed_parses_back_with_feedparser(store: Store) -> None:
     first = next(e for e in parsed.entries if e.id.endswith(":a1"))
     assert first.title == "Daech recule <script>x</script>"  # escaped in the XML, text again once parsed
     assert first.link == "http://veille.test/article/a1"
-    assert "entités : ent_daech" in first.summary
+    assert "entités : Daech" in first.summary  # the name, not the id
     growth = next(e for e in parsed.entries if e.id.endswith(":a2"))
     assert "suite de l'histoire : s1" in growth.summary and growth.author == "AFP"
+
+
+def test_outputs_why_text_shows_names_and_falls_back_to_ids_for_older_matches() -> None:
+    named = {"entities": ["ent_daech"], "entity_names": ["EI"], "keywords": ["Raqqa"]}
+    assert why_text(named) == "entités : EI ; mots-clés : Raqqa"
+    assert why_text({"entities": ["ent_daech"]}) == "entités : ent_daech"
 
 
 def test_outputs_digest_lists_new_and_growing_stories(store: Store) -> None:

@@ -59,7 +59,7 @@ def test_pages_create_resolves_entity_names_and_shows_matches_with_why(
         evaluate_batch(store, sample_articles())
     assert made.headers["location"] == f"/veilles/{watchlist.id}"
     page = client.get(made.headers["location"]).text
-    assert "Le conseil de guerre de Paris" in page and "Pourquoi : entités : ent_carter" in page
+    assert "Le conseil de guerre de Paris" in page and "Pourquoi : entités : Ashton Carter" in page
     assert '<a href="/entite/ent_carter">Ashton Carter</a>' in page
     assert f'href="/veilles/{watchlist.id}/atom.xml"' in page
     feed = client.get(f"/veilles/{watchlist.id}/atom.xml")
@@ -111,7 +111,9 @@ def test_pages_entity_named_before_the_store_knows_it_matches_once_it_comes(
         daech.entities[0].aliases = ["État islamique", "Daech", "EI"]
         store.upsert([daech])
         found = evaluate_batch(store, [daech])
-    assert [(m.article_id, m.why) for m in found] == [("d1", {"entities": ["ent_daech"]})]
+    assert [(m.article_id, m.why) for m in found] == [
+        ("d1", {"entities": ["ent_daech"], "entity_names": ["État islamique"]})
+    ]
     assert '<a href="/entite/ent_daech">' in client.get(made.headers["location"]).text
 
 

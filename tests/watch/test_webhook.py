@@ -83,7 +83,7 @@ def test_webhook_posts_signed_json_to_the_receiver(store: Store, receiver: Recei
     sent = json.loads(body)
     assert sent["watchlist"] == {"id": watchlist.id, "name": "Daech"}
     assert [(m["article_id"], m["title"], m["why"]) for m in sent["matches"]] == [
-        ("a1", "Daech recule", {"entities": ["ent_daech"]})
+        ("a1", "Daech recule", {"entities": ["ent_daech"], "entity_names": ["Daech"]})
     ]
     assert deliver_due(store) == []  # delivered once
 

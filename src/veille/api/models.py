@@ -111,6 +111,11 @@ class ArticleOut(ArticleSummary):
     quotes: list[QuoteOut]
     timexes: list[TimexOut]
     events: list[EventOut]
+    rubriques: list[str] = Field(
+        default_factory=list,
+        description="Rubriques, primary first: a user's override where one is set, else the classifier's "
+        "(both sides: /api/articles/{id}/rubriques).",
+    )
 
 
 class RoleOut(BaseModel):
@@ -240,7 +245,7 @@ def article_out(article: Article) -> ArticleOut:
         mentions=[MentionOut.model_validate(asdict(m)) for m in article.mentions],
         quotes=[quote_out(q) for q in article.quotes],
         timexes=[timex_out(t) for t in article.timexes],
-        events=[event_out(e) for e in article.events],
+        events=[event_out(e) for e in article.events], rubriques=article.rubriques,
     )  # fmt: skip
 
 

@@ -28,7 +28,8 @@ def why_text(why: dict[str, object]) -> str:
     }  # fmt: skip
     for key, label in labels.items():
         if key in why:
-            value = why[key]
+            # Matches recorded before entity_names existed only have the ids.
+            value = why.get("entity_names", why[key]) if key == "entities" else why[key]
             shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
             parts.append(f"{label} : {shown}")
     return " ; ".join(parts)

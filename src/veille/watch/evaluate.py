@@ -85,6 +85,17 @@ def article_entity_ids(article: Article) -> set[str]:
     return ids
 
 
+def entity_names(article: Article, ids: Sequence[str]) -> list[str]:
+    """A readable name for each id, as this article knows it: the entity's canonical name where the
+    article carries the entity, else the first way the article names it ("EI" for Daech). Feeds and
+    digests show these; the ids stay in the match for programs."""
+    names = {e.id: e.name for e in article.entities}
+    for mention in sorted(article.mentions, key=lambda m: m.start):
+        if mention.entity_id:
+            names.setdefault(mention.entity_id, mention.text)
+    return [names.get(i, i) for i in ids]
+
+
 def filters_pass(
     compiled: _Compiled, article: Article, story: Callable[[], Story | None]
 ) -> dict[str, Any] | None:
@@ -125,6 +136,7 @@ def content_pass(compiled: _Compiled, article: Article, text: Text) -> dict[str,
         if not hit:
             return None
         why["entities"] = hit
+        why["entity_names"] = entity_names(article, hit)
     if compiled.keywords is not None:
         hits: list[str] = []
         if not evaluate(compiled.keywords, text, hits):
