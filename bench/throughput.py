@@ -1,6 +1,6 @@
 """Throughput of `veille ingest` against bare spaCy on the same articles, in the same run.
 
-    .venv/bin/python bench/throughput.py [--n 2000] [--repeat 2]
+    .venv/bin/python bench/throughput.py [--n 2000] [--repeat 2] [--spacy-processes K]
 
 Baseline: `fr_core_news_md` with all its components, `nlp.pipe` over the raw texts (lead + body,
 as the corpus gives them), no cleaning, no storage. veille: the whole ingest (read the JSON lines,
@@ -10,6 +10,11 @@ time of each is kept, so that a background hiccup does not decide the ratio. Bot
 process, so their CPU times (`time.process_time`) are printed too: on a machine shared with other
 jobs the CPU ratio is the steadier figure. The last table splits veille's CPU time by stage (the
 rest is reading, storing and the engine), beside the bare spaCy pass of the same run.
+
+`--spacy-processes K` (K > 1) runs veille with spaCy in K worker processes (`veille ingest
+--spacy-processes K`) and adds a second baseline, bare spaCy with `nlp.pipe(n_process=K)`, so that
+veille is compared both with the plain one-process pass and with spaCy's own multiprocessing on
+the same cores. CPU times then only see this process, so only wall times are compared.
 """
 
 from __future__ import annotations
@@ -71,22 +76,24 @@ class TimedStage:
             self._cpu[self._stage.name] = self._cpu.get(self._stage.name, 0.0) + time.process_time() - started
 
 
-def time_spacy(texts: list[str]) -> Timing:
+def time_spacy(texts: list[str], processes: int = 1) -> Timing:
+    """Bare spaCy; with `processes` > 1 spaCy's own multiprocessing, whose start (spawning the
+    workers, loading the model in each) is part of every `nlp.pipe` call and so of its time."""
     import spacy
 
     from veille.nlp.spacy_stage import MODELS
 
     nlp = spacy.load(MODELS["fr"])  # bare: all its components, none of veille's
     started, started_cpu = time.perf_counter(), time.process_time()
-    for _ in track(
-        nlp.pipe(texts, batch_size=64), total=len(texts), description="bare spaCy", transient=True
-    ):
+    docs = nlp.pipe(texts, batch_size=64, n_process=processes)
+    label = "bare spaCy" if processes == 1 else f"bare spaCy, n_process={processes}"
+    for _ in track(docs, total=len(texts), description=label, transient=True):
         pass
     return Timing(time.perf_counter() - started, time.process_time() - started_cpu)
 
 
 def time_veille(
-    path: Path, workdir: Path, run: int, stage_cpu: dict[str, float]
+    path: Path, workdir: Path, run: int, stage_cpu: dict[str, float], processes: int = 1
 ) -> tuple[Timing, dict[str, int]]:
     from veille.engines.local import ingest_paths
     from veille.pipeline import default_pipeline
@@ -94,11 +101,13 @@ def time_veille(
 
     db = workdir / f"bench-{run}.db"
     with Store.open(str(db)) as store:
-        pipeline = default_pipeline(store)
+        pipeline = default_pipeline(store, spacy_processes=processes)
         pipeline.stages = [TimedStage(stage, stage_cpu) for stage in pipeline.stages]
-        started, started_cpu = time.perf_counter(), time.process_time()
-        summary = ingest_paths([path], store, pipeline)
-        timing = Timing(time.perf_counter() - started, time.process_time() - started_cpu)
+        with pipeline:
+            pipeline.warm_up()  # models, and spaCy's worker processes when there are some
+            started, started_cpu = time.perf_counter(), time.process_time()
+            summary = ingest_paths([path], store, pipeline)
+            timing = Timing(time.perf_counter() - started, time.process_time() - started_cpu)
     return timing, {
         "kept": summary.kept,
         "duplicates": summary.duplicates,
@@ -112,7 +121,9 @@ def main() -> None:
     )
     parser.add_argument("--n", type=int, default=2000, help="articles from the start of the shared corpus")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--spacy-processes", type=int, default=1, help="veille's spaCy worker processes")
     args = parser.parse_args()
+    processes = args.spacy_processes
     console = Console()
 
     records = load_records(args.n)
@@ -127,15 +138,20 @@ def main() -> None:
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
         spacy_runs: list[Timing] = []
         veille_runs: list[Timing] = []
+        pooled_runs: list[Timing] = []
         outcome: dict[str, int] = {}
         stage_cpu: list[dict[str, float]] = []
         for run in range(args.repeat):
             spacy_runs.append(time_spacy(texts))
+            if processes > 1:
+                pooled_runs.append(time_spacy(texts, processes))
             stage_cpu.append({})
-            timing, outcome = time_veille(path, workdir, run, stage_cpu[-1])
+            timing, outcome = time_veille(path, workdir, run, stage_cpu[-1], processes)
             veille_runs.append(timing)
+            pooled = f", n_process={processes} {pooled_runs[-1].wall:.1f} s" if pooled_runs else ""
             console.print(
-                f"run {run + 1}: bare spaCy {spacy_runs[-1].wall:.1f} s (CPU {spacy_runs[-1].cpu:.1f} s), "
+                f"run {run + 1}: bare spaCy {spacy_runs[-1].wall:.1f} s "
+                f"(CPU {spacy_runs[-1].cpu:.1f} s){pooled}, "
                 f"veille ingest {timing.wall:.1f} s (CPU {timing.cpu:.1f} s)"
             )
 
@@ -154,14 +170,28 @@ def main() -> None:
         f"{min(spacy_times):.1f}",
         f"{spacy_rate:.1f}",
     )
+    if pooled_runs:
+        table.add_row(
+            f"bare spaCy nlp.pipe(n_process={processes})",
+            f"{min(t.wall for t in pooled_runs):.1f}",
+            f"{len(texts) / min(t.wall for t in pooled_runs):.1f}",
+        )
     table.add_row(
-        "veille ingest (read, clean, language, copies, spaCy, SQLite)",
+        "veille ingest (every stage, SQLite)"
+        + (f", spaCy in {processes} processes" if processes > 1 else ""),
         f"{min(veille_times):.1f}",
         f"{veille_rate:.1f}",
     )
     console.print(table)
     console.print(f"veille outcome: {outcome}")
     console.print(f"[bold]ratio veille / bare spaCy: {veille_rate / spacy_rate:.2f}×[/] (best wall times)")
+    if pooled_runs:
+        pooled_rate = len(texts) / min(t.wall for t in pooled_runs)
+        console.print(
+            f"[bold]ratio veille / bare spaCy n_process={processes}: {veille_rate / pooled_rate:.2f}×[/]"
+            " (best wall times)"
+        )
+        return  # CPU times see only this process: veille's spaCy runs in others
     cpu_ratio = min(t.cpu for t in spacy_runs) / min(t.cpu for t in veille_runs)
     console.print(f"[bold]CPU ratio veille / bare spaCy: {cpu_ratio:.2f}×[/] (best CPU times, this process)")
     console.print(stage_table(stage_cpu, veille_runs, spacy_runs))

@@ -65,3 +65,36 @@ def test_cli_ingest_rejects_bad_batch_size(
     )
     assert code == 2
     assert "--batch-size must be at least 1, got 0." in err
+
+
+def test_cli_ingest_rejects_bad_spacy_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = veille(
+        monkeypatch, capsys, "ingest", str(tmp_path), "--db", str(tmp_path / "v.db"), "--spacy-processes", "0"
+    )
+    assert code == 2
+    assert "--spacy-processes must be at least 1, got 0." in err
+
+
+def test_cli_ingest_passes_near_threshold_and_spacy_processes_to_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from veille import report
+    from veille.engines.local import RunSummary
+
+    given: dict[str, Any] = {}
+
+    def recording(*args: Any, **kwargs: Any) -> tuple[RunSummary, dict[str, int]]:
+        given.update(kwargs)
+        return RunSummary(skipped_files=[], warnings=[]), dict.fromkeys(
+            ("articles", "kept", "duplicate", "rejected", "mentions"), 0
+        )
+
+    monkeypatch.setattr(report, "ingest_with_progress", recording)
+    code, _, err = veille(
+        monkeypatch, capsys, "ingest", str(tmp_path), "--db", str(tmp_path / "v.db"),
+        "--near-threshold", "0.9", "--spacy-processes", "2",
+    )  # fmt: skip
+    assert code == 0, err
+    assert given["near_threshold"] == 0.9 and given["spacy_processes"] == 2

@@ -77,15 +77,24 @@ def ingest(
         str | None, typer.Option(help="Ray cluster address (--engine ray); none starts a local one.")
     ] = None,
     workers: Annotated[int, typer.Option(help="Ray actors analysing articles (--engine ray).")] = 2,
+    spacy_processes: Annotated[
+        int,
+        typer.Option(
+            help="Worker processes running spaCy (local engine), each with its own copy of the model "
+            "(about 0.5 GB); 2 or more pays on a machine with as many free cores."
+        ),
+    ] = 1,
 ) -> None:
     """Read raw news into the store: scraped .txt pages, JSON lines, HTML, WARC, RSS/Atom, URLs."""
     from veille.ingest import ReadOptions, parse_fields_option
-    from veille.report import ingest_with_progress, print_run_summary
+    from veille.report import ingest_with_progress, print_run_summary, record_progress
 
     if max_bytes <= 0:
         raise ConfigError(f"--max-bytes must be a positive number of bytes, got {max_bytes}.")
     if batch_size <= 0:
         raise ConfigError(f"--batch-size must be at least 1, got {batch_size}.")
+    if spacy_processes < 1:
+        raise ConfigError(f"--spacy-processes must be at least 1, got {spacy_processes}.")
     if not 0.0 < near_threshold <= 1.0:
         raise ConfigError(f"--near-threshold must be above 0 and at most 1, got {near_threshold}.")
     options = ReadOptions(
@@ -104,13 +113,17 @@ def ingest(
     if engine == "ray":
         from veille.engines.ray import ray_ingest
 
-        summary, totals = ray_ingest(paths, db, options, workers=workers, address=address,
-                                     batch_size=batch_size, near_threshold=near_threshold)  # fmt: skip
+        # The line stays at 0 while Ray starts and the actors load their models.
+        with record_progress(console, quiet) as advance:
+            summary, totals = ray_ingest(paths, db, options, workers=workers, address=address,
+                                         batch_size=batch_size, near_threshold=near_threshold,
+                                         on_batch=advance)  # fmt: skip
         print_run_summary(summary, totals, console)
         return
     summary, totals = ingest_with_progress(
-        paths, db, options, batch_size=batch_size, quiet=quiet, console=console
-    )
+        paths, db, options, batch_size=batch_size, quiet=quiet, console=console,
+        near_threshold=near_threshold, spacy_processes=spacy_processes,
+    )  # fmt: skip
     print_run_summary(summary, totals, console)
 
 

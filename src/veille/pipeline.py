@@ -80,6 +80,20 @@ class Pipeline:
             if callable(warm):
                 warm()
 
+    def close(self) -> None:
+        """Release what stages hold beyond the run (the spaCy worker processes). A later call of
+        the pipeline starts them again."""
+        for stage in self.stages:
+            close = getattr(stage, "close", None)
+            if callable(close):
+                close()
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
@@ -90,6 +104,7 @@ def default_pipeline(
     *,
     near_threshold: float = 0.8,
     progress: bool = True,
+    spacy_processes: int = 1,
 ) -> Pipeline:
     """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy →
     entities → rubriques → quotes → time expressions → events → stories.
@@ -97,6 +112,8 @@ def default_pipeline(
     `store` gives the stages their read-only views of what earlier runs saw (first copies by
     content hash, MinHash signatures, entity aliases, events); None runs them on this run's
     articles alone.
+    `spacy_processes` > 1 runs spaCy in that many worker processes kept for the run (close the
+    pipeline, or use it as a context manager, to stop them).
     Stages are imported here, not at module level, so that importing the contract stays cheap.
     """
     from veille.clean import CleanStage
@@ -119,7 +136,7 @@ def default_pipeline(
             ExactCopiesStage(store),
             NearCopiesStage(store, threshold=near_threshold, progress=progress),
             # The entities stage reads the spaCy Doc; the engine drops it once the batch is stored.
-            NlpStage(keep_docs=True),
+            NlpStage(keep_docs=True, processes=spacy_processes),
             EntitiesStage(store),
             RubriquesStage(),
             QuotesStage(),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,35 @@ from veille.store import Store
 LABEL_STYLES = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", "MISC": "bold yellow"}
 
 
+@contextmanager
+def record_progress(console: Console, quiet: bool) -> Iterator[Callable[[int], None]]:
+    """A live progress line (records, records/s) for an ingest; yields the callback that advances it
+    by a number of records (the engines' `on_batch`)."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("records"),
+        TextColumn("{task.fields[rate]:>7.1f} records/s"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=None, rate=0.0)
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed
+            progress.update(task, rate=done / elapsed if elapsed else 0.0)
+
+        yield advance
+        progress.update(task, total=progress.tasks[0].completed)
+
+
 def ingest_with_progress(
     paths: Sequence[str | Path],
     db: str,
@@ -38,35 +68,20 @@ def ingest_with_progress(
     quiet: bool,
     console: Console,
     near_threshold: float = 0.8,
+    spacy_processes: int = 1,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """Ingest with a live progress bar (records, records/s); returns the run summary and store totals."""
     with Store.open(db) as store:
-        pipeline = default_pipeline(store, near_threshold=near_threshold, progress=not quiet)
-        with console.status("loading models", spinner="dots"):
-            pipeline.warm_up()
-        progress = Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]ingest"),
-            BarColumn(bar_width=None),
-            MofNCompleteColumn(),
-            TextColumn("records"),
-            TextColumn("{task.fields[rate]:>7.1f} records/s"),
-            TimeElapsedColumn(),
-            console=console,
-            disable=quiet,
-            transient=False,
+        pipeline = default_pipeline(
+            store, near_threshold=near_threshold, progress=not quiet, spacy_processes=spacy_processes
         )
-        with progress:
-            task = progress.add_task("ingest", total=None, rate=0.0)
-
-            def advance(n: int) -> None:
-                progress.advance(task, n)
-                elapsed = progress.tasks[0].elapsed or 0.0
-                done = progress.tasks[0].completed
-                progress.update(task, rate=done / elapsed if elapsed else 0.0)
-
-            summary = ingest_paths(paths, store, pipeline, options, batch_size=batch_size, on_batch=advance)
-            progress.update(task, total=progress.tasks[0].completed)
+        with pipeline:
+            with console.status("loading models", spinner="dots"):
+                pipeline.warm_up()
+            with record_progress(console, quiet) as advance:
+                summary = ingest_paths(
+                    paths, store, pipeline, options, batch_size=batch_size, on_batch=advance
+                )
         return summary, store.counts()
 
 

@@ -17,6 +17,7 @@ from spacy.language import Language
 from veille.errors import ConfigError
 from veille.model import KEPT, Article, Mention
 from veille.nlp import sentences as _sentences  # noqa: F401  (registers the veille_sentences factory)
+from veille.nlp.pool import SpacyPool, check_processes
 
 MODELS: dict[str, str] = {"fr": "fr_core_news_md"}
 LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
@@ -85,17 +86,43 @@ class NlpStage:
     per_article: ClassVar[bool] = True  # see veille.pipeline: a failure costs one article
 
     def __init__(
-        self, models: dict[str, str] | None = None, batch_size: int = 32, keep_docs: bool = False
+        self,
+        models: dict[str, str] | None = None,
+        batch_size: int = 32,
+        keep_docs: bool = False,
+        processes: int = 1,
     ) -> None:
         self.models = dict(MODELS if models is None else models)
         self.batch_size = batch_size
         # Later stages (entities, quotes) read the Doc; without them it is dropped to save memory.
         self.keep_docs = keep_docs
         self.counters: dict[str, int] = {}
+        # More than one: spaCy runs in that many worker processes (veille.nlp.pool), started at
+        # warm-up and kept for the run.
+        self.processes = check_processes(processes)
+        self._pool: SpacyPool | None = None
 
     def warm_up(self) -> None:
         for name in self.models.values():
             load_model(name)
+        if self.processes > 1 and self._pool is None:
+            self._pool = SpacyPool(list(self.models.values()), self.processes)
+            self._pool.warm_up()
+
+    def close(self) -> None:
+        """Stop the worker processes, if any (a later call starts new ones)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def _docs(self, name: str, texts: list[str]) -> list[Any]:
+        nlp = load_model(name)
+        # One article alone (the pipeline's retry after a failed batch) is not worth a round trip.
+        if self.processes > 1 and len(texts) > 1:
+            self.warm_up()
+            assert self._pool is not None
+            return self._pool.pipe(nlp, name, texts, self.batch_size)
+        return list(nlp.pipe(texts, batch_size=self.batch_size))
 
     def __call__(self, batch: list[Article]) -> list[Article]:
         by_language: dict[str, list[Article]] = {}
@@ -109,8 +136,7 @@ class NlpStage:
                 continue
             by_language.setdefault(article.language, []).append(article)
         for language, articles in by_language.items():
-            nlp = load_model(self.models[language])
-            docs = nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
+            docs = self._docs(self.models[language], [a.text for a in articles])
             for article, doc in zip(articles, docs, strict=True):
                 article.mentions = mentions_from_doc(article.id, doc)
                 article.doc = doc if self.keep_docs else None
