@@ -6,6 +6,7 @@ import functools
 import gzip
 import json
 import os
+import pickle
 import signal
 import sys
 from pathlib import Path
@@ -118,3 +119,21 @@ def test_ray_worker_killed_mid_batch_is_retried(tmp_path: Path, cluster: Any) ->
         ids = [a.id for a in store.iter_articles()]
     assert summary.records == 12 and summary.unchanged == 0
     assert len(ids) == len(set(ids)) == 12
+
+
+def test_ray_one_big_file_is_read_in_several_blocks_in_input_order(tmp_path: Path, cluster: Any) -> None:
+    from veille.engines.ray import READ_BLOCK_BYTES, _items, read_dataset
+    from veille.ingest import ReadOptions, ReadReport
+
+    with gzip.open(EXAMPLES, "rt", encoding="utf-8") as lines_file:
+        template = json.loads(lines_file.readline())
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(300):
+            out.write(json.dumps({**template, "id": f"r{index}"}, ensure_ascii=False) + "\n")
+    assert path.stat().st_size > 2 * READ_BLOCK_BYTES  # else one block would be right
+    dataset = read_dataset(_items([path], ReadOptions(), ReadReport())).materialize()
+    # several blocks: the actor pool can share one file's records between its actors
+    assert dataset.num_blocks() > 1
+    ids = [pickle.loads(row["raw"]).source_id for row in dataset.iter_rows() if row["raw"]]
+    assert ids == [f"r{index}" for index in range(300)]

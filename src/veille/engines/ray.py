@@ -44,6 +44,9 @@ from veille.store import Store
 # A record that kills its worker every time must not loop for ever: after this many retries of
 # its batch the run stops with Ray's error.
 MAX_TASK_RETRIES = 3
+# About a hundred news records (pickled, a few kB each): enough to fill one batch of 64, small
+# enough that one big file makes many blocks for the actors to share.
+READ_BLOCK_BYTES = 512 * 1024
 _UNCHANGED = b"="
 
 
@@ -105,6 +108,19 @@ def _read_item(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield {"raw": pickle.dumps(doc), "note": ""}
     for warning in report.warnings:
         yield {"raw": b"", "note": warning}
+
+
+def read_dataset(items: list[dict[str, Any]]) -> Any:
+    """The records of `items` as a Ray dataset, in input order, in blocks of about
+    `READ_BLOCK_BYTES`: Ray hands each block to one actor, so a big file read as one block would
+    be analysed by one actor while the others wait; small blocks spread it over all of them."""
+    ray = _require_ray()
+    context = ray.data.DataContext.get_current()
+    # The driver's global stages decide in input order, as the local engine does.
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = False
+    context.target_max_block_size = READ_BLOCK_BYTES
+    return ray.data.from_items(items).flat_map(_read_item, num_cpus=0)
 
 
 def _items(paths: Sequence[str | Path], options: ReadOptions, report: ReadReport) -> list[dict[str, Any]]:
@@ -234,23 +250,15 @@ def run_ray(
     started = time.perf_counter()
     run_id = uuid.uuid4().hex
     if items:
-        context = ray.data.DataContext.get_current()
-        # The driver's global stages decide in input order, as the local engine does.
-        context.execution_options.preserve_order = True
-        context.enable_progress_bars = False
-        dataset = (
-            ray.data.from_items(items)
-            .flat_map(_read_item, num_cpus=0)
-            .map_batches(
-                Analyser,
-                fn_constructor_args=(factory, kb_imports, _store_address(store)),
-                batch_size=batch_size,
-                batch_format="default",
-                compute=ray.data.ActorPoolStrategy(size=workers),
-                num_cpus=1,
-                max_restarts=-1,
-                max_task_retries=MAX_TASK_RETRIES,
-            )
+        dataset = read_dataset(items).map_batches(
+            Analyser,
+            fn_constructor_args=(factory, kb_imports, _store_address(store)),
+            batch_size=batch_size,
+            batch_format="default",
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            num_cpus=1,
+            max_restarts=-1,
+            max_task_retries=MAX_TASK_RETRIES,
         )
         _drive(
             dataset.iter_rows(),
@@ -348,12 +356,13 @@ def ray_ingest(
     address: str | None,
     batch_size: int,
     near_threshold: float,
+    on_batch: Callable[[int], None] | None = None,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """`veille ingest --engine ray`: the run summary and the store's totals."""
     with Store.open(db) as store:
-        summary = run_ray(paths, store, options=options, factory=_factory(near_threshold),
-                          workers=workers, address=address, batch_size=batch_size)  # fmt: skip
+        summary = run_ray(paths, store, options=options, factory=_factory(near_threshold), workers=workers,
+                          address=address, batch_size=batch_size, on_batch=on_batch)  # fmt: skip
         return summary, store.counts()
 
 
-__all__ = ["MAX_TASK_RETRIES", "connect", "ray_ingest", "run_ray"]
+__all__ = ["MAX_TASK_RETRIES", "READ_BLOCK_BYTES", "connect", "ray_ingest", "read_dataset", "run_ray"]
