@@ -14,7 +14,7 @@ article, so that one odd article costs its own analysis by that stage, recorded 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -72,6 +72,41 @@ class Pipeline:
         for stage in self.stages:
             batch = run_stage(stage, batch)
         return batch
+
+    def start(self, batch: list[Article]) -> Callable[[], list[Article]]:
+        """Run the stages up to the first one that can work in the background (a `submit` method:
+        spaCy in worker processes), start that one, and return the function that finishes the
+        batch: it waits for that stage and runs the rest. `pipeline(batch)` is `start(batch)()`;
+        the engine starts the next batch before finishing this one, so that both cores work."""
+        position = next(
+            (i for i, stage in enumerate(self.stages) if callable(getattr(stage, "submit", None))),
+            len(self.stages),
+        )
+        for stage in self.stages[:position]:
+            batch = run_stage(stage, batch)
+        if position == len(self.stages):
+            return lambda: batch
+        background, rest = self.stages[position], self.stages[position + 1 :]
+        started: Callable[[], list[Article]] | None
+        try:
+            started = background.submit(batch)  # type: ignore[attr-defined]
+        except Exception:
+            started = None  # finished below as a plain stage is: retried article by article
+
+        def finish() -> list[Article]:
+            done: list[Article] | None = None
+            if started is not None:
+                try:
+                    done = started()
+                except Exception:
+                    done = None
+            if done is None:
+                done = run_stage(background, batch)
+            for stage in rest:
+                done = run_stage(stage, done)
+            return done
+
+        return finish
 
     def warm_up(self) -> None:
         """Load what stages load lazily (models), so that timings and progress start with the work."""

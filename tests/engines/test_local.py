@@ -199,3 +199,49 @@ def test_local_a_stage_failing_on_one_article_costs_that_article_only(
     again, counts = ingest([source], tmp_path / "v.db")
     assert (again.unchanged, again.stage_failures) == (3, {})
     assert counts["stage_failures_by_stage"] == {}
+
+
+def test_local_engine_starts_the_next_batch_before_finishing_the_last(tmp_path: Path) -> None:
+    from veille.clean import CleanStage
+    from veille.clean.language import LanguageStage
+    from veille.dedup.exact import ContentHashStage
+    from veille.model import Article
+    from veille.pipeline import Pipeline
+
+    events: list[tuple[str, list[str]]] = []
+
+    class Background:
+        """A stage that works in the background, as spaCy in worker processes does."""
+
+        name = "background"
+        requires: frozenset[str] = frozenset()
+        provides: frozenset[str] = frozenset()
+
+        def submit(self, batch: list[Article]) -> Any:
+            events.append(("start", [a.source_id for a in batch]))
+
+            def finish() -> list[Article]:
+                events.append(("finish", [a.source_id for a in batch]))
+                return batch
+
+            return finish
+
+        def __call__(self, batch: list[Article]) -> list[Article]:
+            return self.submit(batch)()  # type: ignore[no-any-return]
+
+    records = [{**RECORDS[0], "id": i, "article": f"Le Conseil a voté {i} fois à Paris."} for i in range(5)]
+    path = write_jsonl(tmp_path / "r.jsonl", records)
+    pipeline = Pipeline([CleanStage(), LanguageStage(), ContentHashStage(), Background()])
+    with Store.open(str(tmp_path / "v.db")) as store:
+        summary = ingest_paths([path], store, pipeline, batch_size=2)
+        assert store.counts()["articles"] == 5 and summary.records == 5
+    assert events == [
+        ("start", ["0", "1"]), ("start", ["2", "3"]), ("finish", ["0", "1"]),
+        ("start", ["4"]), ("finish", ["2", "3"]), ("finish", ["4"]),
+    ]  # fmt: skip
+
+
+def test_local_a_record_repeated_in_the_next_batch_is_stored_once(tmp_path: Path, nlp: Any) -> None:
+    path = write_jsonl(tmp_path / "r.jsonl", [RECORDS[0], RECORDS[1], RECORDS[0]])
+    summary, counts = ingest([path], tmp_path / "v.db", batch_size=2)
+    assert counts["articles"] == 2 and summary.unchanged == 1

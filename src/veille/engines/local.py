@@ -111,26 +111,21 @@ def run_local(
     on_batch: Callable[[int], None] | None = None,
     summary: RunSummary | None = None,
 ) -> RunSummary:
-    """Run `pipeline` over `records`, writing each batch to `store`. `on_batch(n)` reports progress."""
+    """Run `pipeline` over `records`, writing each batch to `store`. `on_batch(n)` reports progress.
+
+    Each batch is started (`Pipeline.start`: the stages before spaCy, then spaCy, in the background
+    when it runs in worker processes) before the previous one is finished (the stages after spaCy)
+    and written, so that with worker processes spaCy parses the next batch while this process
+    finishes the last one. Batches are still finished and written in input order."""
     summary = summary or RunSummary()
     run_id = uuid.uuid4().hex
     started = time.perf_counter()
-    for raws in batched(records, batch_size):
-        prints = {article_id(r.source_file, r.source_id): fingerprint(r) for r in raws}
-        stored = store.fingerprints(prints)
-        fresh: list[Article] = []
-        seen: set[str] = set()
-        for raw in raws:
-            article = to_article(raw)
-            # Two records with one id in a run (a file named twice on the command line) are one.
-            if article.id in seen or stored.get(article.id) == prints[article.id]:
-                summary.unchanged += 1
-                continue
-            seen.add(article.id)
-            fresh.append(article)
-        summary.records += len(raws)
-        if fresh:
-            batch = pipeline(fresh)
+    pending: tuple[int, dict[str, str], Callable[[], list[Article]] | None] | None = None
+    pending_ids: set[str] = set()
+
+    def finish(read: int, prints: dict[str, str], batch_done: Callable[[], list[Article]] | None) -> None:
+        if batch_done is not None:
+            batch = batch_done()
             # The store re-resolves every copy group the batch touches, so order does not matter.
             store.upsert(batch, {a.id: prints[a.id] for a in batch}, run_id=run_id)
             # Watchlists see each stored batch once (no re-scan); one query when there are none.
@@ -140,7 +135,29 @@ def run_local(
                 article.doc = None
                 article.raw = None
         if on_batch is not None:
-            on_batch(len(raws))
+            on_batch(read)
+
+    for raws in batched(records, batch_size):
+        prints = {article_id(r.source_file, r.source_id): fingerprint(r) for r in raws}
+        stored = store.fingerprints(prints)
+        fresh: list[Article] = []
+        # Two records with one id in a run (a file named twice on the command line) are one: the
+        # store knows those of finished batches, `seen` those of this batch and the pending one.
+        seen: set[str] = set(pending_ids)
+        for raw in raws:
+            article = to_article(raw)
+            if article.id in seen or stored.get(article.id) == prints[article.id]:
+                summary.unchanged += 1
+                continue
+            seen.add(article.id)
+            fresh.append(article)
+        summary.records += len(raws)
+        batch_done = pipeline.start(fresh) if fresh else None
+        if pending is not None:
+            finish(*pending)
+        pending, pending_ids = (len(raws), prints, batch_done), {a.id for a in fresh}
+    if pending is not None:
+        finish(*pending)
     outcome = store.run_counts(run_id)
     summary.kept += outcome.get(KEPT, 0)
     summary.duplicates += outcome.get(DUPLICATE, 0)

@@ -15,7 +15,7 @@ entity and quote stages look up), so N workers cost N more model copies in memor
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -67,24 +67,38 @@ class SpacyPool:
         for future in [self._executor.submit(_load, ()) for _ in range(self.processes)]:
             future.result()
 
-    def pipe(self, nlp: Any, name: str, texts: Sequence[str], batch_size: int) -> list[Any]:
-        """The Docs of `texts` (in order), parsed by the workers with model `name`, rebuilt on
-        `nlp`'s vocabulary."""
+    def submit(self, nlp: Any, name: str, texts: Sequence[str], batch_size: int) -> Callable[[], list[Any]]:
+        """Start parsing `texts` with model `name` in the workers; the function returned waits and
+        gives the Docs, in order, rebuilt on `nlp`'s vocabulary."""
         from spacy.tokens import Doc
 
         size = -(-len(texts) // self.processes) if texts else 0
         chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)] if size else []
+        futures: list[Future[list[bytes]]] = []
         try:
-            futures: list[Future[list[bytes]]] = [
-                self._executor.submit(_parse, name, chunk, batch_size) for chunk in chunks
-            ]
-            return [Doc(nlp.vocab).from_bytes(data) for future in futures for data in future.result()]
+            futures = [self._executor.submit(_parse, name, chunk, batch_size) for chunk in chunks]
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): start fresh ones so that the pipeline's
-            # article-by-article retry of this batch (veille.pipeline.run_stage) has a pool to use.
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = self._start()
+            self._restart()
             raise
+
+        def collect() -> list[Any]:
+            try:
+                return [Doc(nlp.vocab).from_bytes(data) for future in futures for data in future.result()]
+            except BrokenProcessPool:
+                self._restart()
+                raise
+
+        return collect
+
+    def pipe(self, nlp: Any, name: str, texts: Sequence[str], batch_size: int) -> list[Any]:
+        """The Docs of `texts`, in order (`submit`, then wait)."""
+        return self.submit(nlp, name, texts, batch_size)()
+
+    def _restart(self) -> None:
+        # A worker died (killed, out of memory): start fresh ones so that the pipeline's
+        # article-by-article retry of the batch (veille.pipeline.run_stage) has a pool to use.
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._start()
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -8,6 +8,7 @@ Exact copies are not analysed again: their first copy carries the analysis.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -115,16 +116,20 @@ class NlpStage:
             self._pool.close()
             self._pool = None
 
-    def _docs(self, name: str, texts: list[str]) -> list[Any]:
+    def _submit(self, name: str, texts: list[str]) -> Callable[[], list[Any]]:
         nlp = load_model(name)
         # One article alone (the pipeline's retry after a failed batch) is not worth a round trip.
         if self.processes > 1 and len(texts) > 1:
             self.warm_up()
             assert self._pool is not None
-            return self._pool.pipe(nlp, name, texts, self.batch_size)
-        return list(nlp.pipe(texts, batch_size=self.batch_size))
+            return self._pool.submit(nlp, name, texts, self.batch_size)
+        docs = list(nlp.pipe(texts, batch_size=self.batch_size))
+        return lambda: docs
 
-    def __call__(self, batch: list[Article]) -> list[Article]:
+    def submit(self, batch: list[Article]) -> Callable[[], list[Article]]:
+        """Start the batch: with worker processes, spaCy works on it in the background while the
+        caller goes on (the engine finishes the previous batch meanwhile); in process, the work is
+        done here. The function returned waits, fills in the articles and returns the batch."""
         by_language: dict[str, list[Article]] = {}
         for article in batch:
             if article.status != KEPT:
@@ -135,10 +140,20 @@ class NlpStage:
                 )
                 continue
             by_language.setdefault(article.language, []).append(article)
-        for language, articles in by_language.items():
-            docs = self._docs(self.models[language], [a.text for a in articles])
-            for article, doc in zip(articles, docs, strict=True):
-                article.mentions = mentions_from_doc(article.id, doc)
-                article.doc = doc if self.keep_docs else None
-                self.counters["analysed"] = self.counters.get("analysed", 0) + 1
-        return batch
+        started = [
+            (articles, self._submit(self.models[language], [a.text for a in articles]))
+            for language, articles in by_language.items()
+        ]
+
+        def finish() -> list[Article]:
+            for articles, docs in started:
+                for article, doc in zip(articles, docs(), strict=True):
+                    article.mentions = mentions_from_doc(article.id, doc)
+                    article.doc = doc if self.keep_docs else None
+                    self.counters["analysed"] = self.counters.get("analysed", 0) + 1
+            return batch
+
+        return finish
+
+    def __call__(self, batch: list[Article]) -> list[Article]:
+        return self.submit(batch)()
