@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from veille.cli_check import check
 from veille.cli_eval import eval_app
 from veille.cli_rubriques import rubriques_app
 from veille.cli_serve import serve
@@ -383,6 +384,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(rubriques_app, name="rubriques")
 app.add_typer(watch_app, name="watch")
 app.command("digest")(digest)
+app.command("check")(check)
 
 
 kb_app = typer.Typer(help="The knowledge base entities are linked to.", no_args_is_help=True)
