@@ -15,6 +15,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -76,6 +77,7 @@ def create_app(
     app.include_router(watch_routes.router)
     app.include_router(rubriques_routes.router)
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_assets()), name="docs-assets")
+    _describe_422_as_sent(app)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -91,6 +93,30 @@ def create_app(
 
     mount_web(app)
     return app
+
+
+def _describe_422_as_sent(app: FastAPI) -> None:
+    """Let the schema say what a 422 carries: FastAPI's list of field errors, or one sentence.
+
+    Routes refuse a value the field types cannot see (a watchlist query that does not parse, an
+    unknown rubrique) with a 422 whose `detail` is a message naming the fix; FastAPI's generated
+    schema allows only the list, so clients generated from it (and schemathesis) rejected those.
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            error = schema.get("components", {}).get("schemas", {}).get("HTTPValidationError")
+            if error is not None:
+                listed = error["properties"]["detail"]
+                error["properties"]["detail"] = {
+                    "title": "Detail", "anyOf": [{k: v for k, v in listed.items() if k != "title"},
+                                                 {"type": "string"}],
+                }  # fmt: skip
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def app_from_environment() -> FastAPI:

@@ -39,6 +39,9 @@ from veille.store.search import plain_snippet, query_words, search_articles
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 LABELS = r"^(PER|ORG|LOC|MISC)$"
 MAX_LIMIT = 200
+# SQLite and PostgreSQL integers are 64-bit: a larger OFFSET raised OverflowError (a 500), and no
+# store holds this many items anyway.
+MAX_OFFSET = 10**9
 
 router = APIRouter(prefix="/api")
 
@@ -50,7 +53,7 @@ def get_store(request: Request) -> Store:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most items on the page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 DateFrom = Annotated[
     str | None, Query(pattern=DATE, description="From this date on (2016, 2016-01, 2016-01-20).")
 ]

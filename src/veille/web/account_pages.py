@@ -127,18 +127,18 @@ def sign_in(
         context["error"] = "Le formulaire a expiré : il est rechargé, saisissez à nouveau vos identifiants."
         return _render_form(request, "account_connexion.html", context, status_code=403)
     keys = [ratelimit.name_key(name), ratelimit.address_key(_address(request))]
-    wait = ratelimit.retry_after(store, keys, ratelimit.SIGN_IN)
+    wait, counted = ratelimit.claim(store, keys, ratelimit.SIGN_IN)
     if wait:
         minutes = max(1, round(wait / 60))
         context["error"] = f"Trop d’essais manqués : réessayez dans {minutes} minute{'s' * (minutes > 1)}."
         headers = {"Retry-After": str(wait)}
         return _render_form(request, "account_connexion.html", context, status_code=429, headers=headers)
     user = check_password(store, name, password)
-    if user is None:
-        ratelimit.record(store, keys)
+    if user is None:  # counted already, by the claim
         context["error"] = "Nom ou mot de passe incorrect."
         return _render_form(request, "account_connexion.html", context, status_code=401)
     ratelimit.forget(store, keys[:1])
+    ratelimit.release(store, counted)
     return _signed_in(request, user, suite)
 
 
@@ -200,12 +200,11 @@ def sign_up(
             user = sign_up_with_invitation(store, invitation, name, password)
         else:
             key = [ratelimit.signup_key(_address(request))]
-            wait = ratelimit.retry_after(store, key, ratelimit.SIGN_UP)
+            wait, _ = ratelimit.claim(store, key, ratelimit.SIGN_UP)
             if wait:
                 context = {**_signup_context(request, "", name), "error": "Trop d’inscriptions depuis cette "
                            f"adresse : réessayez dans {max(1, round(wait / 60))} minutes."}  # fmt: skip
                 return _render_form(request, "account_inscription.html", context, status_code=429)
-            ratelimit.record(store, key)
             if not check_captcha(store, captcha_id, captcha):
                 raise AccountError("Le code recopié ne correspond pas à l’image : essayez avec la nouvelle.")
             user = create_user(store, name, password, "reader")

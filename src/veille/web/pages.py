@@ -26,6 +26,9 @@ from veille.web.render import french_date, highlight, month_label, timeline_bars
 
 HERE = Path(__file__).parent
 STORIES_PER_PAGE = 30
+# Past this page the offset no longer fits a 64-bit SQL integer (it raised OverflowError, a 500);
+# such a page is empty anyway, so any larger page number reads as this one.
+MAX_PAGE = 10**9 // STORIES_PER_PAGE
 # A story page loads its articles whole; a story larger than this shows its first ones only.
 STORY_ARTICLES = 50
 MODALITIES = {"planned": "prévu", "happened": "a eu lieu", "negated": "démenti", "claimed": "affirmé"}
@@ -69,7 +72,7 @@ def _names(store: Store, ids: list[str]) -> dict[str, tuple[str, str]]:
 @router.get("/", response_class=HTMLResponse)
 def stories_page(request: Request, page: int = 1) -> HTMLResponse:
     store = _store(request)
-    page = max(page, 1)
+    page = min(max(page, 1), MAX_PAGE)
     found = list_stories(store, STORIES_PER_PAGE + 1, (page - 1) * STORIES_PER_PAGE)
     more = len(found) > STORIES_PER_PAGE
     found = found[:STORIES_PER_PAGE]
