@@ -46,10 +46,11 @@ _MOJIBAKE_HINT = re.compile(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Controls other than \t and \n, C1 controls, and invisible characters that split words for any
-# matcher: zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks.
+# matcher: zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks (the Arabic letter
+# mark U+061C among them) and the Mongolian vowel separator U+180E, invisible since Unicode 6.3.
 _INVISIBLE = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
-    "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 _LINE_BREAKS = re.compile("\r\n?|[\u000b\u000c\u0085\u2028]")
 
@@ -65,6 +66,10 @@ def normalize_text(text: str) -> str:
     if _MOJIBAKE_HINT.search(text) or _SURROGATE.search(text):
         text = ftfy.fix_text(text, _FTFY_CONFIG)
     text = _INVISIBLE.sub("", text)
+    if _MOJIBAKE_HINT.search(text):
+        # Removing a control can bring the two halves of a mojibake pair together ("Â\x1f\xa0"):
+        # repair again, or a second normalisation would change the text (not idempotent).
+        text = _INVISIBLE.sub("", ftfy.fix_text(text, _FTFY_CONFIG))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text

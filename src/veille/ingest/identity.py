@@ -31,7 +31,18 @@ def root_name(root: str | Path) -> str:
     `examples/`, `./examples` and `/abs/examples` all give "examples"; `.` gives the current
     folder's name. Symlinks are not resolved: the name is what the user typed.
     """
-    return os.path.basename(os.path.abspath(os.fspath(root)))
+    return printable(os.path.basename(os.path.abspath(os.fspath(root))))
+
+
+def printable(name: str) -> str:
+    """`name` with the bytes of a non-UTF-8 file name written as \\xNN escapes.
+
+    Python hands such names over with lone surrogates (PEP 383), which cannot be hashed into an id
+    nor stored as text; the escaped form is stable from run to run, so the id stays stable too.
+    """
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def source_file_name(root: str | Path, path: Path | None = None) -> str:
@@ -40,7 +51,7 @@ def source_file_name(root: str | Path, path: Path | None = None) -> str:
     if path is None:
         return base
     relative = PurePosixPath(*Path(path).relative_to(root).parts)
-    return str(PurePosixPath(base, relative)) if base else str(relative)
+    return printable(str(PurePosixPath(base, relative)) if base else str(relative))
 
 
 def line_id(lineno: int) -> str:

@@ -60,6 +60,8 @@ def read_jsonl(found: Found, options: ReadOptions, report: ReadReport) -> Iterat
                 break
             lineno += 1
             content = raw.rstrip(b"\r\n")
+            if lineno == 1 and content.startswith(b"\xef\xbb\xbf"):
+                content = content[3:]  # a BOM some Windows tools write: not part of the first record
             if overlong or len(content) > cap:
                 records += 1
                 detail = f"line {lineno} (over {cap} bytes, --max-record-bytes)"
@@ -73,8 +75,6 @@ def read_jsonl(found: Found, options: ReadOptions, report: ReadReport) -> Iterat
                 return
             records += 1
             text = decode_line(content)
-            if lineno == 1:
-                text = text.lstrip("\ufeff")  # a BOM some Windows tools write
             yield parse_record(text, lineno, name, fields=options.fields, meta=meta, report=report)
     if records == 0:
         detail = "0 bytes" if lineno == 0 else f"{lineno} blank lines, no records"

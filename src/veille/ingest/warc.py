@@ -147,6 +147,11 @@ def read_warc(found: Found, options: ReadOptions, report: ReadReport) -> Iterato
         reason = "truncated_gzip" if found.gzipped else "malformed_warc"
         detail = f"the file ends inside record {seen + 1}; the {seen} records before it are kept"
         yield rejected(name, WHOLE_FILE_ID, reason, detail, report)
+    elif seen == 0 and not damaged:
+        # Bytes but not one whole record (a header block with no end, say): warcio stops without a
+        # word, and the file would vanish from the run unless it is said here.
+        detail = "no complete WARC record in the file; is it a WARC file, and is it whole?"
+        yield rejected(name, WHOLE_FILE_ID, "malformed_warc", detail, report)
 
 
 def _examine(record: Any, number: int, cap: int) -> tuple[str | None, PageRecord | None]:

@@ -34,10 +34,10 @@ def _load(names: tuple[str, ...]) -> None:
 
 
 def _parse(name: str, texts: list[str], batch_size: int) -> list[bytes]:
-    from veille.nlp.spacy_stage import load_model
+    from veille.nlp.spacy_stage import load_model, parse
 
-    nlp = load_model(name)
-    return [doc.to_bytes(exclude=_EXCLUDE) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    # `parse`, not `nlp.pipe`: a text over spaCy's length limit is parsed in pieces, as in process.
+    return [doc.to_bytes(exclude=_EXCLUDE) for doc in parse(load_model(name), texts, batch_size)]
 
 
 def check_processes(processes: int) -> int:

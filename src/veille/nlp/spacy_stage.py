@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from veille.errors import ConfigError
 from veille.model import KEPT, Article, Mention
@@ -45,6 +46,43 @@ def load_model(name: str) -> Language:
 
         nlp.add_pipe("veille_entities", after="ner")
     return nlp
+
+
+def parse(nlp: Language, texts: list[str], batch_size: int) -> list[Any]:
+    """`nlp.pipe(texts)`, with a text longer than `nlp.max_length` parsed in pieces and joined.
+
+    spaCy refuses a text over `max_length` characters (1,000,000; error E088) to bound the memory
+    of one call. Refused, such an article would fail the stage on every run; cut at paragraph
+    breaks (else spaces) into pieces under the limit and joined back with `Doc.from_docs`, it is
+    analysed like any other, its offsets unchanged (the pieces add up to the text exactly).
+    """
+    limit = nlp.max_length
+    if all(len(text) <= limit for text in texts):
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    docs = []
+    for text in texts:
+        if len(text) <= limit:
+            docs.append(nlp(text))
+        else:
+            docs.append(Doc.from_docs(list(nlp.pipe(pieces(text, limit), batch_size=batch_size)),
+                                      ensure_whitespace=False))  # fmt: skip
+    return docs
+
+
+def pieces(text: str, limit: int) -> list[str]:
+    """`text` cut into consecutive pieces of at most `limit` characters, after a paragraph break
+    where there is one in the second half of the piece, else after a space, else anywhere."""
+    out = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n\n", limit // 2)
+        cut = cut + 2 if cut >= 0 else window.rfind(" ", limit // 2) + 1
+        end = start + (cut if cut > 0 else limit)
+        out.append(text[start:end])
+        start = end
+    out.append(text[start:])
+    return out
 
 
 # What can hang on the edges of a spaCy entity without being part of a name: spaces, list dashes
@@ -123,7 +161,7 @@ class NlpStage:
             self.warm_up()
             assert self._pool is not None
             return self._pool.submit(nlp, name, texts, self.batch_size)
-        docs = list(nlp.pipe(texts, batch_size=self.batch_size))
+        docs = parse(nlp, texts, self.batch_size)
         return lambda: docs
 
     def submit(self, batch: list[Article]) -> Callable[[], list[Article]]:

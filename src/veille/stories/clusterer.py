@@ -54,7 +54,10 @@ def window(day: str | None, days: int) -> tuple[str | None, str | None]:
     if day is None:
         return None, None
     center = date.fromisoformat(day)
-    return (center - timedelta(days=days)).isoformat(), (center + timedelta(days=days)).isoformat()
+    # Clamped to the calendar: a record dated 9999-12-31 (valid ISO 8601) once stopped the run.
+    start = center - timedelta(days=min(days, (center - date.min).days))
+    end = center + timedelta(days=min(days, (date.max - center).days))
+    return start.isoformat(), end.isoformat()
 
 
 def _meets(state: StoryState, start: str | None, end: str | None) -> bool:
@@ -125,9 +128,7 @@ class StoryClusterer:
                 if score >= self.config.merge_threshold and other.merged_into is None:
                     best = self._merge(best, other)
             self._join(best, features)
-            return Assignment(
-                features.article_id, best.id, "joined", best_score, undated, len(candidates)
-            )
+            return Assignment(features.article_id, best.id, "joined", best_score, undated, len(candidates))
         state = StoryState(id=story_id(features.article_id))
         self._join(state, features)
         return Assignment(features.article_id, state.id, "new", None, undated, len(candidates))

@@ -8,6 +8,7 @@ nothing tells. "dernier"/"prochain" said in words win over the tense and exclude
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -216,7 +217,23 @@ def resolve(spec: Spec, anchor: date | None, direction: str | None, reference: d
 
     `anchor` is the publication date, `direction` the expression's tense (or "last"/"next" said in
     words), `reference` the last day the text spoke of (for "le lendemain", "à 15 h", "la nuit").
+    None when it cannot be known, or when it falls outside years 0000-9999 (a record dated
+    9999-12-31 that says "demain"): TIMEX3 has no way to write it.
     """
+    try:
+        value = _resolve(spec, anchor, direction, reference)
+    except OverflowError:  # date arithmetic past 9999-12-31 or before 0001-01-01
+        return None
+    if value is not None and _OFF_CALENDAR.match(value):
+        return None
+    return value
+
+
+# A negative or five-digit year: what f"{year:04d}" writes once a year offset leaves the calendar.
+_OFF_CALENDAR = re.compile(r"-|\d{5}")
+
+
+def _resolve(spec: Spec, anchor: date | None, direction: str | None, reference: date | None) -> str | None:
     if spec.value is not None:
         return spec.value
     # "ahead" (lundi en huit) is on or after the anchor, like a future tense.
