@@ -197,3 +197,33 @@ def test_coref_same_event_a_country_death_toll_is_no_one_s_death() -> None:
         )
 
     assert not same_event(toll("a"), toll("b"))
+
+
+TWO = [EventArgument("attendee", "France", "ent_france"), EventArgument("attendee", "Russie", "ent_russie")]
+
+
+def test_coref_run_index_forgets_the_least_recently_told_beyond_its_capacity() -> None:
+    index = EventIndex(capacity=2)
+    a = index.add(meeting(TWO, "2016-01-20", article="a1"))
+    b = index.add(meeting(TWO, "2016-02-20", article="a2"))
+    again = index.add(meeting(TWO, "2016-01-20", article="a3"))  # a told again: now the most recent
+    c = index.add(meeting(TWO, "2016-03-20", article="a4"))
+    assert again.id == a.id and len({a.id, b.id, c.id}) == 3
+    assert len(index) == 3  # nothing is forgotten while a batch merges
+    assert index.trim() == 1 and len(index) == 2
+    assert index.get(b.id) is None and index.get(a.id) is not None and index.get(c.id) is not None
+    assert [e.id for e in index.events_like("meeting", "2016-01")] == [a.id]
+
+
+def test_coref_a_forgotten_event_told_again_merges_with_the_stores_copy() -> None:
+    first = meeting(TWO, "2016-01-20", article="a1")
+
+    class Stored:
+        def events_like(self, type: str, date: str | None) -> list[Event]:
+            return [first]
+
+    index = EventIndex(capacity=0)
+    index.add(first, Stored())
+    assert index.trim() == 1 and len(index) == 0
+    merged = index.add(meeting(TWO, "2016-01-20", article="a2"), Stored())
+    assert merged.id == first.id and {e.article_id for e in merged.evidence} == {"a1", "a2"}

@@ -77,6 +77,9 @@ class EventsStage:
         """Join each article's events with this run's and the store's (coreference), then give every
         article the final merged version of its events. `found` pairs an article with the events
         found in it (by `find_events`, here or in a Ray worker)."""
+        forgotten = self.index.trim()  # between batches: this batch's events all stay while it merges
+        if forgotten:
+            self._count("forgotten", forgotten)
         reports: list[tuple[Article, list[str]]] = []
         for article, events in found:
             ids: list[str] = []
