@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, delete, text
@@ -22,13 +23,14 @@ from veille.store.connect import store_url
 PG_URL = os.environ.get("VEILLE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """URL of a fresh PostgreSQL database for this session (postgresql://, as a user would give it)."""
+@contextmanager
+def fresh_database(prefix: str) -> Iterator[str]:
+    """A new PostgreSQL database named `prefix` + random hex, dropped afterwards; skips (or fails,
+    with VEILLE_REQUIRE_PG=1) when the server cannot be reached."""
     admin = create_engine(
         store_url(PG_URL), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
     )
-    name = f"veille_test_{secrets.token_hex(6)}"
+    name = f"{prefix}{secrets.token_hex(6)}"
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -48,6 +50,13 @@ def pg_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """URL of a fresh PostgreSQL database for this session (postgresql://, as a user would give it)."""
+    with fresh_database("veille_test_") as url:
+        yield url
 
 
 def wipe_store(store: Store) -> None:

@@ -57,24 +57,13 @@ def test_cli_show_unknown_article_says_what_to_give(
     assert "no article 'nope'" in err and "give an id" in err
 
 
-def test_cli_ingest_rejects_bad_batch_size(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("option", ["--batch-size", "--spacy-processes"])
+def test_cli_ingest_rejects_a_count_below_one(
+    option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = veille(
-        monkeypatch, capsys, "ingest", str(tmp_path), "--db", str(tmp_path / "v.db"), "--batch-size", "0"
-    )
+    code, _, err = veille(monkeypatch, capsys, "ingest", str(tmp_path), "--db", str(tmp_path / "v.db"), option, "0")
     assert code == 2
-    assert "--batch-size must be at least 1, got 0." in err
-
-
-def test_cli_ingest_rejects_bad_spacy_processes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = veille(
-        monkeypatch, capsys, "ingest", str(tmp_path), "--db", str(tmp_path / "v.db"), "--spacy-processes", "0"
-    )
-    assert code == 2
-    assert "--spacy-processes must be at least 1, got 0." in err
+    assert f"{option} must be at least 1, got 0." in err
 
 
 def test_cli_ingest_passes_near_threshold_and_spacy_processes_to_the_engine(

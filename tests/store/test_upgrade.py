@@ -8,17 +8,15 @@ shape of a table changed later is covered by test_story_summary.py (back to vers
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, func, insert, select
 
-from pg_store import PG_URL
+from pg_store import fresh_database
 from veille.entities.names import name_key, person_parts
 from veille.store import Store, schema
 from veille.store.check import check_store
@@ -101,22 +99,8 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "old.db")
         return
-    admin = create_engine(
-        store_url(PG_URL), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"veille_upgrade_{secrets.token_hex(6)}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # no server: skip, as every PostgreSQL test does (pg_store.py)
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL} ({type(exc).__name__})")
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database("veille_upgrade_") as url:
+        yield url
 
 
 def old_store(where: str, version: int, fill: Callable[[Engine], None]) -> None:
