@@ -61,7 +61,8 @@ def test_cli_show_unknown_article_says_what_to_give(
 def test_cli_ingest_rejects_a_count_below_one(
     option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = veille(monkeypatch, capsys, "ingest", str(tmp_path), "--db", str(tmp_path / "v.db"), option, "0")
+    db = str(tmp_path / "v.db")
+    code, _, err = veille(monkeypatch, capsys, "ingest", str(tmp_path), "--db", db, option, "0")
     assert code == 2
     assert f"{option} must be at least 1, got 0." in err
 
