@@ -129,11 +129,11 @@ def test_ray_one_big_file_is_read_in_several_blocks_in_input_order(tmp_path: Pat
         template = json.loads(lines_file.readline())
     path = tmp_path / "big.jsonl"
     with path.open("w", encoding="utf-8") as out:
-        for index in range(300):
+        for index in range(800):
             out.write(json.dumps({**template, "id": f"r{index}"}, ensure_ascii=False) + "\n")
     assert path.stat().st_size > 2 * READ_BLOCK_BYTES  # else one block would be right
     dataset = read_dataset(_items([path], ReadOptions(), ReadReport())).materialize()
     # several blocks: the actor pool can share one file's records between its actors
     assert dataset.num_blocks() > 1
     ids = [pickle.loads(row["raw"]).source_id for row in dataset.iter_rows() if row["raw"]]
-    assert ids == [f"r{index}" for index in range(300)]
+    assert ids == [f"r{index}" for index in range(800)]
