@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from veille.quotes.cues import EUPHONIC_T, incise_pronoun, is_speech_token, table
-from veille.quotes.speakers import ArticleView, Speaker
+from veille.quotes.view import ArticleView, Speaker
 
 AUXILIARIES = table("a ont avait avaient aurait auraient est sont était se s' s’ va vont")
 

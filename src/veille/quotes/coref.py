@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from veille.quotes.cues import DOCUMENT_NOUNS, ORGANISATION_NOUNS, table
 
 if TYPE_CHECKING:
-    from veille.quotes.speakers import ArticleView, MentionRef
+    from veille.quotes.view import ArticleView, MentionRef
 
 # Nouns of agents ("l'animateur", "la chroniqueuse", "le militant"): a person, even when an
 # organisation follows ("l'animateur du 13 Heures de TF1" speaks, not TF1).
@@ -104,14 +105,24 @@ def entity_gender(view: ArticleView, mention: MentionRef) -> str | None:
     key = mention.entity_id or view.text[mention.start : mention.end]
     if key not in view.genders:
         votes: dict[str, int] = {}
-        for other in view.mentions:
-            if other.label != "PER" or (other.entity_id or view.text[other.start : other.end]) != key:
-                continue
+        for other in _persons_by_key(view).get(key, []):
             gender = mention_gender(view, other)
             if gender is not None:
                 votes[gender] = votes.get(gender, 0) + 1
         view.genders[key] = max(votes, key=lambda g: votes[g]) if votes else None
     return view.genders[key]
+
+
+def _persons_by_key(view: ArticleView) -> dict[str, list[MentionRef]]:
+    """Every PER mention grouped by person (entity id, else the name as written), in text order;
+    built once per view, so that each person's vote does not rescan all mentions."""
+    grouped = view.memo.get("persons_by_key")
+    if grouped is None:
+        grouped = view.memo["persons_by_key"] = {}
+        for other in view.mentions:
+            if other.label == "PER":
+                grouped.setdefault(other.entity_id or view.text[other.start : other.end], []).append(other)
+    return grouped
 
 
 # How far back a preferred person (`prefer`) may be passed over for the last one named.
@@ -132,32 +143,67 @@ def recent_person(
     ("le chef du gouvernement") names the article's protagonist more often than whoever was
     named last. With `prefer`, the last of the last `PREFER_WINDOW` persons it accepts, else the
     last one. With no person before, the first one after (a lead naming the role first)."""
-    people = [m for m in view.mentions if m.label == "PER" and not view.in_quote(m.start)]
-    compatible = [m for m in people if gender is None or entity_gender(view, m) in {None, gender}]
-    earlier = [m for m in compatible if m.end <= before]
-    if not earlier:
-        later = [m for m in compatible if m.start >= before]
-        if later:
-            return later[0]
-        earlier = [m for m in people if m.end <= before]
-        return earlier[-1] if earlier else None
+    people = view.people
+    compatible, starts, ends_by_key = _compatible(view, gender)
+    # Sorted by start, and a mention ends after it starts: those ending by `before` lie before
+    # `cut`, those starting at or after it from `cut` on. Walking back from `cut` and stopping once
+    # the few keys needed are known keeps each call short on long articles (issue 11).
+    cut = bisect_left(starts, before)
+    earlier = (compatible[k] for k in range(cut - 1, -1, -1) if compatible[k].end <= before)
     keys: list[str] = []
-    for mention in reversed(earlier):
-        key = mention.entity_id or view.text[mention.start : mention.end]
+    wanted = max(salient, PREFER_WINDOW if prefer is not None else 0)
+    last: MentionRef | None = None
+    for mention in earlier:
+        last = last or mention
+        key = _key(view, mention)
         if key not in keys:
             keys.append(key)
+            if len(keys) >= wanted:
+                break
+    if last is None:
+        if cut < len(compatible):
+            return compatible[cut]
+        cut = bisect_left(view.people_starts, before)
+        return next((people[k] for k in range(cut - 1, -1, -1) if people[k].end <= before), None)
     if prefer is not None:
         window = set(keys[:PREFER_WINDOW])
-        for mention in reversed(earlier):
-            key = mention.entity_id or view.text[mention.start : mention.end]
-            if key not in window:
+        for k in range(cut - 1, -1, -1):
+            mention = compatible[k]
+            if mention.end > before:
+                continue
+            if _key(view, mention) not in window:
                 break
             if prefer(view, mention):
                 return mention
     keys = keys[:salient]
-    counts = {k: sum(1 for m in earlier if (m.entity_id or view.text[m.start : m.end]) == k) for k in keys}
+    counts = {k: bisect_right(ends_by_key[k], before) for k in keys}
     best = max(keys, key=lambda k: (counts[k], -keys.index(k)))
-    return next(m for m in reversed(earlier) if (m.entity_id or view.text[m.start : m.end]) == best)
+    return next(
+        compatible[k]
+        for k in range(cut - 1, -1, -1)
+        if compatible[k].end <= before and _key(view, compatible[k]) == best
+    )
+
+
+def _key(view: ArticleView, mention: MentionRef) -> str:
+    return mention.entity_id or view.text[mention.start : mention.end]
+
+
+def _compatible(
+    view: ArticleView, gender: str | None
+) -> tuple[list[MentionRef], list[int], dict[str, list[int]]]:
+    """The persons outside quotations of a gender compatible with `gender`, their starts, and the
+    sorted ends of each person's mentions; built once per view and gender."""
+    memo = view.memo.get(("compatible", gender))
+    if memo is None:
+        compatible = [m for m in view.people if gender is None or entity_gender(view, m) in {None, gender}]
+        ends: dict[str, list[int]] = {}
+        for m in compatible:
+            ends.setdefault(_key(view, m), []).append(m.end)
+        for values in ends.values():
+            values.sort()
+        memo = view.memo[("compatible", gender)] = (compatible, [m.start for m in compatible], ends)
+    return memo
 
 
 def fold(text: str) -> str:

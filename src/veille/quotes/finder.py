@@ -47,8 +47,9 @@ from veille.quotes.fragments import (
 )
 from veille.quotes.marks import QuotationSpan
 from veille.quotes.sources import credited_after
-from veille.quotes.speakers import ArticleView, MentionRef, Speaker, describe
+from veille.quotes.speakers import describe
 from veille.quotes.subjects import speaker_for_verb, speaker_in_next_sentence
+from veille.quotes.view import ArticleView, MentionRef, Speaker
 
 __all__ = ["Found", "decide", "incise_verb", "internal_incise", "split_incise"]
 

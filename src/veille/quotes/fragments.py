@@ -9,6 +9,7 @@ a term.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from veille.quotes.clauses import Found
@@ -21,8 +22,9 @@ from veille.quotes.clauses import verb_cue as _verb_cue
 from veille.quotes.clauses import words as _words
 from veille.quotes.cues import STRESSED_PRONOUNS, table
 from veille.quotes.marks import QuotationSpan
-from veille.quotes.speakers import ArticleView, Speaker, describe
+from veille.quotes.speakers import describe
 from veille.quotes.subjects import speaker_for_verb
+from veille.quotes.view import ArticleView, Speaker
 
 __all__ = [
     "WORK_NOUNS",
@@ -67,7 +69,7 @@ def governed_fragment(
     speaker = speaker_for_verb(view, verb, inverted_first=verb.i > close_token.i)
     if speaker is None or speaker.kind not in {"person", "organisation"}:
         return None
-    if any(speaker.start <= s < speaker.end for s, _ in view.quoted):
+    if view.quote_opens_in(speaker.start, speaker.end):
         return None  # the subject is itself a quoted term: le «Conseil de guerre» se félicite …
     return Found(span.start, span.end, "partial", speaker, *_verb_cue(view, verb))
 
@@ -149,9 +151,7 @@ def _sentence_speakers(view: ArticleView, first: int, last: int) -> list[Any]:
         # A name's head token is its first word ("Jean" of "Jean Dupont"); a role's holder is named
         # in its phrase ("La maire de Rennes Nathalie Appéré"): a mention in the subject's words.
         first, last = token.left_edge.idx, _end(token.right_edge)
-        named = any(
-            m.label == "PER" and first <= m.start < last and not view.in_quote(m.start) for m in view.mentions
-        )
+        named = bisect_left(view.people_starts, first) < bisect_left(view.people_starts, last)
         if pronoun or named:
             found.append(token)
     return found
@@ -179,7 +179,7 @@ def continued_fragment(
         speaker = speaker_for_verb(view, verb, inverted_first=False)
         if speaker is None or speaker.kind not in {"person", "organisation"}:
             continue
-        if any(speaker.start <= s < speaker.end for s, _ in view.quoted):
+        if view.quote_opens_in(speaker.start, speaker.end):
             return None
         others = [
             t

@@ -15,8 +15,9 @@ from veille.quotes.clauses import token_end as _end
 from veille.quotes.clauses import verb_cue as _verb_cue
 from veille.quotes.cues import FIRST_SECOND_PERSON, INDIRECT_VERBS, cue_preposition_at, speech_lemma, table
 from veille.quotes.finder import incise_verb
-from veille.quotes.speakers import ArticleView, Speaker, describe
+from veille.quotes.speakers import describe
 from veille.quotes.subjects import speaker_for_verb
+from veille.quotes.view import ArticleView, Speaker
 
 _QUE = table("que qu' qu’")
 # Subjects that name no source: the impersonal "on", and time phrases the parser takes for a
@@ -109,7 +110,7 @@ def _sentences(view: ArticleView) -> list[list[Any]]:
 
 def _holds_quotation(view: ArticleView, tokens: list[Any]) -> bool:
     start, end = tokens[0].idx, _end(tokens[-1])
-    return any(s < end and e > start for s, e in view.quoted)
+    return view.overlaps_quote(start, end)
 
 
 def _leading_source(view: ArticleView, tokens: list[Any], end_token: int) -> Found | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from veille.quotes.cues import table
 
 if TYPE_CHECKING:
-    from veille.quotes.speakers import ArticleView, MentionRef
+    from veille.quotes.view import ArticleView, MentionRef
 
 # "le sondage réalisé par Ipsos", "une étude menée par l'Inserm", "le rapport publié par l'OMS":
 # the organisation after the participle made the document, and speaks through it.
@@ -31,7 +31,7 @@ _PLACE_LABELS = frozenset({"LOC", "GPE"})
 
 
 def _mention_at(view: ArticleView, char: int, labels: frozenset[str]) -> MentionRef | None:
-    return next((m for m in view.mentions if m.start == char and m.label in labels), None)
+    return next((m for m in view.mentions_from(char, char + 1) if m.label in labels), None)
 
 
 def maker_after(view: ArticleView, end: int) -> MentionRef | None:
@@ -70,7 +70,7 @@ def credited_after(view: ArticleView, close: int) -> MentionRef | None:
         return None
     first, last = close + 1 + match.start(1), close + 1 + match.end(1)
     labels = {"ORG", "PER", "MISC"}
-    names = [m for m in view.mentions if m.start == first and m.end == last and m.label in labels]
+    names = [m for m in view.mentions_from(first, first + 1) if m.end == last and m.label in labels]
     if names:
         return names[0]
     return None

@@ -8,8 +8,6 @@ the most recent compatible person of the article; "on", "une source proche du do
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Any
 
 from veille.quotes.coref import (
@@ -38,6 +36,7 @@ from veille.quotes.cues import (
     table,
 )
 from veille.quotes.sources import PLACE_NOUNS, maker_after, maker_before, place_before
+from veille.quotes.view import ArticleView, EntityRef, MentionRef, Speaker
 
 NOMINAL_SALIENT = 3
 PRONOUN_SALIENT = 1
@@ -46,65 +45,6 @@ GROUP_REACH = 600
 # Demonstratives standing for a person: "résume celui qui vit …", "raconte celle qui …".
 _DEMONSTRATIVES = {"celui": "Masc", "celle": "Fem"}
 _PUNCT_STOPS = frozenset(',.;:!?()[]«»“”"—–')
-
-
-@dataclass(slots=True)
-class MentionRef:
-    start: int
-    end: int
-    label: str
-    entity_id: str | None = None
-
-
-@dataclass(slots=True)
-class EntityRef:
-    id: str
-    name: str
-    label: str
-    role_titles: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Speaker:
-    text: str
-    start: int
-    end: int
-    kind: str | None = None  # person | organisation | anonymous | collective | None (unknown)
-    entity_id: str | None = None
-    name: str | None = None
-
-
-@dataclass
-class ArticleView:
-    """What attribution reads: the text, its Doc, its mentions and entities, the quoted spans."""
-
-    text: str
-    doc: Any
-    mentions: list[MentionRef]
-    entities: dict[str, EntityRef]
-    quoted: list[tuple[int, int]] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list)
-    genders: dict[str, str | None] = field(default_factory=dict)  # entity id (or name) → gender
-    # The persons already given a quote, by entity id (or name as written): "il" after a quote
-    # most often goes on with the same speaker.
-    speakers: set[str] = field(default_factory=set)
-    # The last group (organisation or collective) given a quote, for a later "poursuivent-ils",
-    # and the last person, for a later "poursuit-il" when that person has no name.
-    last_group: Speaker | None = None
-    last_person: Speaker | None = None
-
-    def __post_init__(self) -> None:
-        self.mentions.sort(key=lambda m: m.start)
-        self._starts = [t.idx for t in self.doc]
-
-    def token_at(self, char: int) -> Any:
-        return self.doc[max(0, bisect_right(self._starts, char) - 1)]
-
-    def in_quote(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.quoted)
-
-    def mentions_in(self, start: int, end: int) -> list[MentionRef]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
 
 
 def is_stop(token: Any) -> bool:
@@ -144,8 +84,8 @@ def _whole_names(view: ArticleView, first: int, last: int) -> int:
     Bleu Lorraine")."""
     doc = view.doc
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
-    for cut in view.mentions:
-        if start <= cut.start < end < cut.end:
+    for cut in view.mentions_from(start, end):
+        if end < cut.end:
             last = max(last, view.token_at(cut.end - 1).i + 1)
     return last
 
@@ -428,21 +368,30 @@ def _subject_or_speaker(view: ArticleView, mention: MentionRef) -> bool:
     return False
 
 
+def _folded_titles(view: ArticleView, entity: EntityRef) -> tuple[str, ...]:
+    """An entity's role titles folded, each once, computed once per view: the titles pile up with
+    every role statement, and folding them for each candidate made long articles quadratic."""
+    key = ("folded_titles", entity.id)
+    titles: tuple[str, ...] | None = view.memo.get(key)
+    if titles is None:
+        titles = view.memo[key] = tuple(dict.fromkeys(fold(t) for t in entity.role_titles))
+    return titles
+
+
 def nominal_speaker(
     view: ArticleView, head: str, start: int, end: int, gender: str | None, *, fallback: bool = True
 ) -> Speaker:
     """ "le ministre" → the person whose role title or apposition holds the role, else (with
     `fallback`) the most recent person of a compatible gender. Persons named only inside
     quotations are never candidates: they are spoken about, not speaking."""
-    people = [m for m in view.mentions if m.label == "PER" and not view.in_quote(m.start)]
-    people = [m for m in people if not (m.start >= start and m.end <= end)]
+    people = [m for m in view.people if not (m.start >= start and m.end <= end)]
     earlier = [m for m in people if m.end <= start][::-1]
     later = [m for m in people if m.start >= end]
     phrase = role_phrase(view, start, end)
     for candidates in (earlier, later):
         for mention in candidates:
             entity = view.entities.get(mention.entity_id or "")
-            titles = [fold(t) for t in entity.role_titles] if entity else []
+            titles = _folded_titles(view, entity) if entity else ()
             if any(phrase and phrase in title for title in titles) or titled(view, mention, phrase):
                 return _person(view, (start, end), mention)
     if " de " in f" {phrase} " or " du " in f" {phrase} " or " d'" in phrase:
@@ -451,7 +400,7 @@ def nominal_speaker(
     for candidates in (earlier, later):  # the role noun alone ("le ministre" for "ministre de X")
         for mention in candidates:
             entity = view.entities.get(mention.entity_id or "")
-            if entity and any(fold(head) in fold(title) for title in entity.role_titles):
+            if entity and any(fold(head) in title for title in _folded_titles(view, entity)):
                 return _person(view, (start, end), mention)
             if titled(view, mention, fold(head)) and entity_gender(view, mention) in {None, gender}:
                 return _person(view, (start, end), mention)

@@ -19,7 +19,7 @@ from veille.model import KEPT, Article, Entity, Mention, Quote
 from veille.quotes.finder import Found, decide, split_incise
 from veille.quotes.indirect import find_indirect
 from veille.quotes.marks import find_quotations
-from veille.quotes.speakers import ArticleView, EntityRef, MentionRef
+from veille.quotes.view import ArticleView, EntityRef, MentionRef
 
 
 def quote_id(article_id: str, start: int, end: int) -> str:

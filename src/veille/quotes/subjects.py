@@ -11,13 +11,12 @@ from typing import Any
 from veille.quotes.coref import RELATIVE_NOUNS
 from veille.quotes.cues import ANONYMOUS_WORDS, EUPHONIC_T, SUBJECT_STOPS, TIME_WORDS, incise_pronoun, table
 from veille.quotes.speakers import (
-    ArticleView,
-    Speaker,
     describe,
     is_stop,
     pronoun_speaker,
     subtree_span,
 )
+from veille.quotes.view import ArticleView, Speaker
 
 # Verbs that continue a quotation from the next sentence ("Il a ajouté que …", "A poursuivi X").
 SPEECH_LEMMAS = table(
@@ -32,7 +31,7 @@ def _skip_time_and_pps(view: ArticleView, i: int, end: int) -> int:
     """Skip what sits between an inverted cue verb and its subject: "mercredi", "à l'AFP"."""
     doc = view.doc
     # A person's name ends the prepositional phrase: "s'est réjoui sur Twitter Raphaël Glucksmann".
-    people = {m.start for m in view.mentions if m.label == "PER"}
+    people = view.person_starts()
     while i < end:
         word = doc[i].text.lower()
         dated = word == "le" and i + 1 < end and doc[i + 1].text[:1].isdigit()  # "a déclaré le 2 avril X"
@@ -92,7 +91,7 @@ def _quoted_title_end(view: ArticleView, token: Any) -> int | None:
     before = doc[token.i - 1] if token.i > 0 else None
     if before is None or before.pos_ not in {"DET", "NOUN", "ADP"} or before.text.lower() in _INDEFINITE:
         return None  # "a dénoncé une «parodie»": an object quoted, not a subject
-    close = next((e for s, e in view.quoted if s == token.idx), None)
+    close = view.quote_end_at(token.idx)
     if close is None or close - token.idx > 60:
         return None
     return int(view.token_at(close - 1).i) + 1
