@@ -1,6 +1,6 @@
 """Peak memory of `veille ingest` as the corpus grows (issue 10: 5,000 vs 36,000 articles).
 
-    .venv/bin/python bench/memory.py [--n 36152] [--checkpoints 1000 5000 10000 20000 30000]
+    .venv/bin/python bench/memory.py [--n N (default: all 36,152)] [--checkpoints 1000 5000 10000 20000 30000]
                                      [--standalone 5000] [--csv samples.csv]
 
 One `veille ingest` of the first N records of the shared OrangeSum corpus (all 36,152 by default),
