@@ -7,6 +7,7 @@ a line, so a scan of every quote or mention per quote shows up as quadratic grow
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from types import FrameType
@@ -18,20 +19,20 @@ from veille.quotes.view import ArticleView, MentionRef
 
 QUOTES_DIR = str(Path(find_in_doc.__code__.co_filename).parent)
 
-# Varied sentences: direct quotes with inverted incises and pronouns ("a-t-il ajouté" sends the
-# finder back to the last person named), "selon X", partial and indirect speech.
-SENTENCES = [
-    "« Nous ne céderons pas », a déclaré le ministre de l'Intérieur Bernard Cazeneuve.",
-    "Selon Marie Dupont, porte-parole du syndicat, « la grève continuera jusqu'à lundi ».",
-    "« C'est une étape décisive », a-t-il ajouté devant les journalistes à Lyon.",
-    "Le président François Hollande a estimé que la situation était « très grave ».",
-    "« Les Russes sont sur la mauvaise voie », a affirmé Ashton Carter mercredi.",
-    "Pour Jean Martin, maire de Lille, il faut « agir vite et fort ».",
-    "La ministre a indiqué que le budget serait adopté avant la fin du mois.",
-    "« Nous attendons des réponses claires », a insisté Paul Durand, selon l'AFP.",
-    "Le gouvernement a annoncé une réunion à Paris avec les partenaires sociaux.",
-    "« Il n'y a pas d'alternative », a répété la direction de la SNCF dans un communiqué.",
-]
+
+def _bench_sentences() -> list[str]:
+    """The varied sentences bench/quotes_scaling.py times (direct quotes with inverted incises and
+    pronouns — "a-t-il ajouté" sends the finder back to the last person named —, "selon X",
+    partial and indirect speech): one list for the benchmark and this test."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "quotes_scaling.py"
+    spec = importlib.util.spec_from_file_location("quotes_scaling", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.SENTENCES)
+
+
+SENTENCES = _bench_sentences()
 
 
 def one_paragraph(sentences: int) -> str:
