@@ -90,10 +90,6 @@ class SpacyPool:
 
         return collect
 
-    def pipe(self, nlp: Any, name: str, texts: Sequence[str], batch_size: int) -> list[Any]:
-        """The Docs of `texts`, in order (`submit`, then wait)."""
-        return self.submit(nlp, name, texts, batch_size)()
-
     def _restart(self) -> None:
         # A worker died (killed, out of memory): start fresh ones so that the pipeline's
         # article-by-article retry of the batch (veille.pipeline.run_stage) has a pool to use.
