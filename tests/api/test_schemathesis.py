@@ -1,5 +1,6 @@
 """Schemathesis against the app's own OpenAPI schema, in process (ASGI), on the hand-built sample
-store (tests/api/sample_store.py; SQLite).
+store (tests/api/sample_store.py), on SQLite and, with the token, on PostgreSQL (a fresh database;
+skipped where no server is reachable, unless VEILLE_REQUIRE_PG=1).
 
 Every operation of /openapi.json is called with generated requests (valid and invalid), three ways:
 with the server's API token (so ingestion and the watchlist and rubrique writes run, and the store
@@ -41,6 +42,7 @@ from sqlalchemy import select
 
 from api.sample_store import fill
 from api.test_story_list import _state
+from pg_store import fresh_database
 from veille.api import create_app
 from veille.api.ingest import get_pipeline
 from veille.api.routes import MAX_OFFSET
@@ -74,8 +76,8 @@ def light_pipeline(store: Store) -> Pipeline:
                      NearCopiesStage(store, progress=False)])  # fmt: skip
 
 
-def _app(folder: Path, token: str | None, *, clustered: bool) -> FastAPI:
-    where = str(folder / "schemathesis.db")
+def _app(where: str, token: str | None, *, clustered: bool) -> FastAPI:
+    """The app over a store filled with the sample (`where`: a path or a database URL)."""
     with Store.open(where) as store:
         fill(store)
         if clustered:  # stories then come from the stories table, not from articles.story_id
@@ -92,14 +94,24 @@ def _app(folder: Path, token: str | None, *, clustered: bool) -> FastAPI:
 
 @pytest.fixture(scope="module")
 def token_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    app = _app(tmp_path_factory.mktemp("schemathesis-token"), TOKEN, clustered=True)
+    app = _app(str(tmp_path_factory.mktemp("schemathesis-token") / "s.db"), TOKEN, clustered=True)
     yield app
     app.state.store.close()
 
 
 @pytest.fixture(scope="module")
+def pg_token_app() -> Iterator[FastAPI]:
+    with fresh_database("veille_schemathesis_") as url:
+        app = _app(url, TOKEN, clustered=True)
+        try:
+            yield app
+        finally:
+            app.state.store.close()
+
+
+@pytest.fixture(scope="module")
 def read_only_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    app = _app(tmp_path_factory.mktemp("schemathesis-ro"), None, clustered=False)
+    app = _app(str(tmp_path_factory.mktemp("schemathesis-ro") / "s.db"), None, clustered=False)
     yield app
     app.state.store.close()
 
@@ -142,6 +154,22 @@ def test_schemathesis_with_the_token_no_5xx(token_app: FastAPI) -> None:
     operations, sent, failures = fuzz(token_app, {"Authorization": f"Bearer {TOKEN}"}, refuse_writes=False)
     assert failures == []
     assert operations >= 25 and sent >= operations  # every operation was called
+
+
+def test_schemathesis_postgresql_with_the_token_no_5xx(pg_token_app: FastAPI) -> None:
+    # The same requests on PostgreSQL: its SQL differs (full-text search, upserts, integer ranges).
+    assert pg_token_app.state.store.engine.dialect.name == "postgresql"
+    operations, sent, failures = fuzz(pg_token_app, {"Authorization": f"Bearer {TOKEN}"}, refuse_writes=False)
+    assert failures == []
+    assert operations >= 25 and sent >= operations
+
+
+def test_schemathesis_postgresql_without_credentials_no_write(pg_token_app: FastAPI) -> None:
+    before = _contents(pg_token_app.state.store)
+    operations, sent, failures = fuzz(pg_token_app, {}, refuse_writes=True)
+    assert failures == []
+    assert operations >= 7 and sent >= operations
+    assert _contents(pg_token_app.state.store) == before
 
 
 def _contents(store: Store) -> tuple[Any, ...]:

@@ -17,10 +17,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 
 from veille import __version__
 from veille.accounts.deps import read_access
@@ -78,6 +79,7 @@ def create_app(
     app.include_router(rubriques_routes.router)
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_assets()), name="docs-assets")
     _describe_422_as_sent(app)
+    _refuse_unstorable_text(app)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -93,6 +95,40 @@ def create_app(
 
     mount_web(app)
     return app
+
+
+UNSTORABLE = (
+    "the request holds a NUL character (U+0000) or an unpaired UTF-16 surrogate, which no text "
+    "field can hold: remove it and send the request again"
+)
+
+
+def _refuse_unstorable_text(app: FastAPI) -> None:
+    """Answer 422, not 500, to text the store cannot hold (see `veille.ingest.storable`).
+
+    A NUL in the URL is refused before any route runs (`%00`: no path or query value needs one);
+    in a JSON or form body it reaches the store, where PostgreSQL refuses NUL and every UTF-8
+    encoder a lone surrogate: those errors are answered here, after the write was rolled back."""
+
+    @app.middleware("http")
+    async def refuse_nul_in_url(request: Request, call_next: Any) -> Response:
+        raw = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
+        if b"%00" in raw:
+            return JSONResponse({"detail": UNSTORABLE}, status_code=422)
+        response: Response = await call_next(request)
+        return response
+
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, error: DataError) -> Response:
+        if "NUL" not in str(error.orig):
+            raise error
+        return JSONResponse({"detail": UNSTORABLE}, status_code=422)
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def unpaired_surrogate(request: Request, error: UnicodeEncodeError) -> Response:
+        if "surrogate" not in error.reason:
+            raise error
+        return JSONResponse({"detail": UNSTORABLE}, status_code=422)
 
 
 def _describe_422_as_sent(app: FastAPI) -> None:

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from veille.api.models import IngestIn, IngestOut, summary_of
 from veille.api.routes import StoreDep
 from veille.engines.local import fingerprint, to_article
+from veille.ingest.storable import storable
 from veille.model import Article, RawDoc
 from veille.store import Store
 from veille.watch.evaluate import evaluate_batch
@@ -68,11 +69,11 @@ def get_pipeline(request: Request) -> Analyse:
 
 
 def raw_doc(page: IngestIn) -> RawDoc:
-    name = page.name or hashlib.sha256(page.text.encode()).hexdigest()[:20]
-    return RawDoc(
+    name = page.name or hashlib.sha256(page.text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return storable(RawDoc(
         source_file=f"api/{name}", source_id="", text=page.text, title=page.title, url=page.url,
         source_name=page.source_name, published=page.published,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def ingest_page(page: IngestIn, store: Store, analyse: Analyse) -> Article:

@@ -92,6 +92,7 @@ def _read_item(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """One file or URL → its records (pickled RawDoc), streamed, then its report lines as warnings."""
     from veille.ingest.files import rejected
     from veille.ingest.reader import READERS
+    from veille.ingest.storable import storable
     from veille.ingest.url import read_url
 
     options: ReadOptions = pickle.loads(item["options"])
@@ -105,7 +106,7 @@ def _read_item(item: dict[str, Any]) -> Iterator[dict[str, Any]]:
         else:
             docs = READERS[found.fmt](found, options, report)
     for doc in docs:
-        yield {"raw": pickle.dumps(doc), "note": ""}
+        yield {"raw": pickle.dumps(storable(doc)), "note": ""}
     for warning in report.warnings:
         yield {"raw": b"", "note": warning}
 

@@ -15,6 +15,7 @@ from veille.ingest.files import Found, discover, rejected
 from veille.ingest.html import read_html
 from veille.ingest.jsonl import read_jsonl
 from veille.ingest.options import ReadOptions, ReadReport
+from veille.ingest.storable import storable
 from veille.ingest.text import read_text
 from veille.ingest.url import is_url, read_url
 from veille.ingest.warc import read_warc
@@ -44,7 +45,7 @@ def iter_records(paths: Sequence[str | Path], options: ReadOptions, report: Read
             local = []
             for doc in read_url(given, options, report):
                 report.records += 1
-                yield doc
+                yield storable(doc)
         else:
             local.append(given)
     yield from _read_local(local, options, report)
@@ -58,4 +59,4 @@ def _read_local(paths: Sequence[str | Path], options: ReadOptions, report: ReadR
         report.files += 1
         for doc in READERS[found.fmt](found, options, report):
             report.records += 1
-            yield doc
+            yield storable(doc)
