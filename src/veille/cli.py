@@ -18,7 +18,7 @@ from veille.cli_eval import eval_app
 from veille.cli_rubriques import rubriques_app
 from veille.cli_serve import serve
 from veille.cli_users import user_app
-from veille.cli_watch import digest, watch_app
+from veille.cli_watch import AllowPrivateWebhooks, allow_private_webhooks_option, digest, watch_app
 from veille.errors import ConfigError, VeilleError
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ def ingest(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Let URL ingestion fetch private and loopback addresses.")
     ] = False,
+    allow_private_webhooks: AllowPrivateWebhooks = False,
     fetch_timeout: Annotated[float, typer.Option(help="Time limit for fetching one URL, in seconds.")] = 20.0,
     near_threshold: Annotated[
         float,
@@ -98,6 +99,7 @@ def ingest(
         raise ConfigError(f"--spacy-processes must be at least 1, got {spacy_processes}.")
     if not 0.0 < near_threshold <= 1.0:
         raise ConfigError(f"--near-threshold must be above 0 and at most 1, got {near_threshold}.")
+    allow_private_webhooks_option(allow_private_webhooks)
     options = ReadOptions(
         max_bytes=max_bytes,
         published=published,

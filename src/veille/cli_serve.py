@@ -7,7 +7,8 @@ given an import string (`veille.api.app:app_from_environment`) instead of an app
 options reach the processes through the environment (`SERVE_ENV`, and the token through
 `VEILLE_API_TOKEN` as usual). The store is opened once here first, so that a wrong --db still fails
 before anything listens. Everything the processes share (accounts, sessions, rate limiting, captchas)
-lives in the store, so they agree; only the ingest lock is per process (the store serialises writes)."""
+lives in the store, so they agree; only the ingest lock is per process (the store serialises writes).
+`--allow-private-webhooks` travels the same way, as `VEILLE_WEBHOOK_ALLOW_PRIVATE=1`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from veille.cli_watch import AllowPrivateWebhooks, allow_private_webhooks_option
 from veille.errors import ConfigError
 
 console = Console(stderr=True)
@@ -94,6 +96,7 @@ def serve(
         int,
         typer.Option("--workers", help="Server processes (one per CPU core to use them all); 1 by default."),
     ] = 1,
+    allow_private_webhooks: AllowPrivateWebhooks = False,
 ) -> None:
     """Serve the JSON API (/api, docs at /docs) and the web pages (/) over the store."""
     import uvicorn
@@ -101,6 +104,9 @@ def serve(
     from veille.api import create_app
 
     check_options(host, port, token, workers)
+    # Set in this process's environment, which the worker processes inherit: watchlists saved
+    # through the API and deliveries after POST /api/ingest both read it there.
+    allow_private_webhooks_option(allow_private_webhooks)
     from veille.accounts.settings import AccountSettings
 
     token = token.strip() if token else None

@@ -2,13 +2,17 @@
 
 `veille watch add FILE.toml` saves the watchlists of a TOML file (one at the top level, or several
 `[[watchlist]]` tables), `veille watch list` shows them, `veille watch remove NAME` deletes one with
-its matches, `veille watch deliver` retries the pending webhook deliveries now.
+its matches, `veille watch deliver` retries the pending webhook deliveries now. `add` refuses a
+webhook URL on a private, loopback or otherwise non-public address, and `deliver` will not post to
+one, unless `--allow-private-webhooks` (or VEILLE_WEBHOOK_ALLOW_PRIVATE=1) says the receiver is on
+the LAN on purpose.
 `veille digest WATCHLIST --since 1d` prints the new and growing stories (Markdown or HTML).
 Registered in cli.py (`app.add_typer(watch_app, name="watch")`, `app.command("digest")(digest)`).
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -46,22 +50,48 @@ def read_toml(path: Path) -> list[dict[str, Any]]:
     return list(tables)
 
 
+AllowPrivateWebhooks = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-webhooks",
+        help="Let webhooks go to private, loopback and link-local addresses (a receiver on the LAN); "
+        "sets VEILLE_WEBHOOK_ALLOW_PRIVATE=1.",
+    ),
+]
+
+
+def allow_private_webhooks_option(allow: bool) -> None:
+    """What the --allow-private-webhooks flags do: set the environment setting that deliveries
+    read, so that it reaches every place a delivery is made (engines, server worker processes)."""
+    if allow:
+        from veille.watch.webhook import ALLOW_PRIVATE_ENV
+
+        os.environ[ALLOW_PRIVATE_ENV] = "1"
+
+
 @watch_app.command("add")
 def add(
     file: Annotated[Path, typer.Argument(help="TOML file of one watchlist or of [[watchlist]] tables.")],
     db: DbOption = "veille.db",
+    allow_private_webhooks: AllowPrivateWebhooks = False,
 ) -> None:
     """Save (create or replace) the watchlists of FILE; matching starts with the next ingest."""
     from veille.store import Store
     from veille.store.watch import save_watchlist
     from veille.watch.query import Watchlist
+    from veille.watch.webhook import target_refusal
 
+    allow_private_webhooks_option(allow_private_webhooks)
     watchlists = []
     for i, table in enumerate(read_toml(file), 1):
         try:
-            watchlists.append(Watchlist.from_dict(table))
+            watchlist = Watchlist.from_dict(table)
         except ValueError as error:
             raise ConfigError(f"{file}: watchlist {i}: {error}") from None
+        refused = target_refusal(watchlist.webhook_url) if watchlist.webhook_url else None
+        if refused is not None:
+            raise ConfigError(f"{file}: watchlist {i} ({watchlist.name}): {refused}")
+        watchlists.append(watchlist)
     with Store.open(db) as store:
         for watchlist in watchlists:
             save_watchlist(store, watchlist)
@@ -102,11 +132,12 @@ def remove(
 
 
 @watch_app.command("deliver")
-def deliver(db: DbOption = "veille.db") -> None:
+def deliver(db: DbOption = "veille.db", allow_private_webhooks: AllowPrivateWebhooks = False) -> None:
     """Retry the pending webhook deliveries that are due, and show the outcome."""
     from veille.store import Store
     from veille.watch.webhook import deliver_due
 
+    allow_private_webhooks_option(allow_private_webhooks)
     with Store.open(db) as store:
         done = deliver_due(store, budget=None, limit=1000)
     for d in done:
@@ -153,4 +184,4 @@ def digest(
         set_last_digest(store, found.id, result.until)
 
 
-__all__ = ["digest", "read_toml", "watch_app"]
+__all__ = ["AllowPrivateWebhooks", "allow_private_webhooks_option", "digest", "read_toml", "watch_app"]

@@ -12,6 +12,7 @@ from pg_store import wipe_store
 from veille.model import Article, Entity, Event, Mention
 from veille.store import Store
 from veille.stories.state import StoryState
+from veille.watch.webhook import ALLOW_PRIVATE_ENV
 
 
 def article(
@@ -63,3 +64,17 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(str(tmp_path / "watch.db")) as opened:
         yield opened
+
+
+@pytest.fixture
+def allow_private_webhooks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test receivers listen on 127.0.0.1, where deliveries go only when private targets are
+    allowed, as a self-hoster with a receiver on the LAN would allow them."""
+    monkeypatch.setenv(ALLOW_PRIVATE_ENV, "1")
+
+
+@pytest.fixture
+def private_webhooks_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default, whatever the environment running the tests says. Set to "0" rather than
+    deleted, so that monkeypatch also undoes what a CLI flag under test writes there."""
+    monkeypatch.setenv(ALLOW_PRIVATE_ENV, "0")

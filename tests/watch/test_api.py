@@ -38,6 +38,7 @@ def client(where: str) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.mark.usefixtures("allow_private_webhooks")  # the webhook is on 127.0.0.1
 def test_api_create_read_update_delete_with_the_token(client: TestClient) -> None:
     assert client.get("/api/watchlists").json() == []
     made = client.post("/api/watchlists", json={**BODY, "webhook_url": "http://127.0.0.1:9/h",

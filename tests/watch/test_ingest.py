@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from veille.engines.local import ingest_paths
 from veille.pipeline import default_pipeline
 from veille.store import Store
@@ -24,6 +26,7 @@ def _record(ident: int, text: str) -> dict[str, Any]:
     return {"id": ident, "title": f"Article {ident}", "heading": "", "article": text, "date": "2016-01-20"}
 
 
+@pytest.mark.usefixtures("allow_private_webhooks")  # the receiver is on 127.0.0.1
 def test_ingest_matches_each_batch_once_and_never_rescans(tmp_path: Path, nlp: Any) -> None:
     db = str(tmp_path / "v.db")
     receiver = Receiver(200)

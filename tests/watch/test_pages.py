@@ -93,6 +93,17 @@ def test_pages_form_errors_are_shown_escaped(client: TestClient, where: str) -> 
     )
 
 
+@pytest.mark.usefixtures("private_webhooks_refused")
+def test_pages_form_refuses_a_private_webhook(client: TestClient, where: str) -> None:
+    csrf = _analyst(client, where)
+    form = {**FORM, "webhook_url": "http://169.254.169.254/latest/", "webhook_secret": "chut"}
+    refused = client.post("/veilles", data={**form, "csrf_token": csrf})
+    assert refused.status_code == 400
+    assert "Veille refusée : webhook target 169.254.169.254 is a link-local address" in refused.text
+    with Store.open(where) as store:
+        assert get_watchlist(store, "Carter") is None
+
+
 def test_pages_entity_named_before_the_store_knows_it_matches_once_it_comes(
     client: TestClient, where: str
 ) -> None:

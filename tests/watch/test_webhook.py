@@ -1,8 +1,12 @@
-"""Webhook deliveries against receivers on 127.0.0.1: signed bodies, retries with back-off, failures."""
+"""Webhook deliveries against receivers on 127.0.0.1: signed bodies, retries with back-off, failures.
+
+127.0.0.1 is a private target, so these tests allow private webhooks (`allow_private_webhooks`);
+test_webhook_targets.py shows what happens without."""
 
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -29,9 +33,10 @@ SECRET = "s3cret partagé"
 
 
 class Receiver:
-    """An HTTP server in a thread that records each POST and answers `status`."""
+    """An HTTP server in a thread that records each POST and answers `status` (with a Location
+    header when `location` is given; over TLS when `tls` is given)."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, location: str | None = None, tls: ssl.SSLContext | None = None) -> None:
         self.status = status
         self.received: list[tuple[bytes, str]] = []
         outer = self
@@ -41,13 +46,17 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 outer.received.append((body, self.headers.get(SIGNATURE_HEADER, "")))
                 self.send_response(outer.status)
+                if location is not None:
+                    self.send_header("Location", location)
                 self.end_headers()
 
             def log_message(self, *args: Any) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.server.server_address[1]}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -63,8 +72,10 @@ def receiver(request: pytest.FixtureRequest) -> Iterator[Receiver]:
     found.close()
 
 
-def _match(store: Store, url: str) -> Watchlist:
-    watchlist = Watchlist("Daech", entities=["ent_daech"], webhook_url=url, webhook_secret=SECRET)
+def queue_one(store: Store, url: str, name: str = "Daech") -> Watchlist:
+    """A watchlist `name` posting to `url`, and one match of it queued for delivery (a new name
+    matches the same article again)."""
+    watchlist = Watchlist(name, entities=["ent_daech"], webhook_url=url, webhook_secret=SECRET)
     save_watchlist(store, watchlist)
     batch = [article("a1", "Daech recule à Raqqa.", title="Daech recule", entities={"Daech": "ent_daech"})]
     store.upsert(batch)
@@ -72,8 +83,9 @@ def _match(store: Store, url: str) -> Watchlist:
     return watchlist
 
 
+@pytest.mark.usefixtures("allow_private_webhooks")
 def test_webhook_posts_signed_json_to_the_receiver(store: Store, receiver: Receiver) -> None:
-    watchlist = _match(store, receiver.url)
+    watchlist = queue_one(store, receiver.url)
     done = deliver_due(store)
     assert [(d.status, d.attempts) for d in done] == [("delivered", 1)]
     [(body, signature)] = receiver.received
@@ -88,11 +100,12 @@ def test_webhook_posts_signed_json_to_the_receiver(store: Store, receiver: Recei
     assert deliver_due(store) == []  # delivered once
 
 
+@pytest.mark.usefixtures("allow_private_webhooks")
 @pytest.mark.parametrize("receiver", [500], indirect=True)
 def test_webhook_failing_receiver_is_retried_with_backoff_then_failed(
     store: Store, receiver: Receiver
 ) -> None:
-    _match(store, receiver.url)
+    queue_one(store, receiver.url)
     now = datetime.now(UTC)
     [first] = deliver_due(store, when=now)
     assert (first.status, first.attempts) == ("pending", 1) and "500" in (first.last_error or "")
@@ -111,14 +124,16 @@ def test_webhook_failing_receiver_is_retried_with_backoff_then_failed(
     assert waits == [30.0, 60.0, 120.0, 240.0]
     [failed] = list_deliveries(store)
     assert (failed.status, failed.attempts, failed.next_attempt_at) == ("failed", MAX_ATTEMPTS, None)
-    assert "HTTPError" in (failed.last_error or "")
+    assert failed.last_error == f"the receiver at {receiver.url} answered HTTP 500"
     assert len(receiver.received) == MAX_ATTEMPTS
 
 
+@pytest.mark.usefixtures("allow_private_webhooks")
 def test_webhook_unreachable_receiver_is_recorded_without_blocking(store: Store) -> None:
     dead = Receiver(200)
     url = dead.url
     dead.close()  # nothing listens there any more
-    _match(store, url)
+    queue_one(store, url)
     [attempt] = deliver_due(store, timeout=1.0)
-    assert attempt.status == "pending" and attempt.last_error and "URLError" in attempt.last_error
+    assert attempt.status == "pending" and attempt.last_error
+    assert attempt.last_error.startswith(f"could not reach {url}: ConnectError")

@@ -3,7 +3,9 @@
 Reading follows the server's read setting (public unless `--private`). Writing needs a signed-in
 analyst (session cookie plus the `X-CSRF-Token` header) or the server's API token
 (`Authorization: Bearer …`), as `veille.accounts.deps.require_role` decides. The webhook secret is
-write-only: responses say whether a webhook is set, never the secret.
+write-only: responses say whether a webhook is set, never the secret. A webhook URL whose host is
+(or resolves to) a private, loopback or otherwise non-public address is refused with a 422 unless
+the server allows private webhooks (`veille serve --allow-private-webhooks`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from veille.store.watch import (
 )
 from veille.watch.breaking import watchlist_bursts
 from veille.watch.query import Watchlist
+from veille.watch.webhook import target_refusal
 
 router = APIRouter(prefix="/api/watchlists", tags=["watchlists"])
 
@@ -69,9 +72,15 @@ def _found(store: Store, wid: str) -> Watchlist:
 
 def _build(body: WatchlistIn, owner: str | None) -> Watchlist:
     try:
-        return Watchlist.from_dict({**body.model_dump(), "owner_id": owner})
+        watchlist = Watchlist.from_dict({**body.model_dump(), "owner_id": owner})
     except ValueError as error:  # QuerySyntaxError included: its message points at the fault
         raise HTTPException(status_code=422, detail=str(error)) from None
+    # Checked here too, not only at delivery, so that whoever saves it learns at once; the server's
+    # --allow-private-webhooks (VEILLE_WEBHOOK_ALLOW_PRIVATE) lifts it, as it does for deliveries.
+    refused = target_refusal(watchlist.webhook_url) if watchlist.webhook_url else None
+    if refused is not None:
+        raise HTTPException(status_code=422, detail=refused)
+    return watchlist
 
 
 @router.get("", dependencies=[Depends(read_access)])

@@ -20,6 +20,9 @@ intranet and a cloud metadata endpoint:
 - Size is capped on the decoded body (a gzip bomb stops at `max_bytes`, plus at most one decoded
   network read); a Content-Length above the cap is refused before reading. Only gzip and deflate
   are offered in Accept-Encoding, whose expansion per 64 KiB read is bounded.
+
+Webhook deliveries (`veille.watch.webhook`) go through the same check and pinning: `resolve`,
+`host_refusal`, `pinned_backend` and `pinned_client` are shared for that.
 """
 
 from __future__ import annotations
@@ -117,6 +120,18 @@ def address_refusal(address: str | IPAddress) -> str | None:
     for failed, why in checks:
         if failed:
             return why
+    return None
+
+
+def host_refusal(host: str, addresses: Iterable[str]) -> str | None:
+    """Why `host` may not be contacted, naming the first non-public address among `addresses` (what
+    `resolve(host, …)` gave): "10.0.0.5 is a private address" for a literal address, "hook.lan
+    resolves to 10.0.0.5, a private address" for a name; None when every address is public. One
+    bad address is enough: the connection may go to any of them."""
+    for address in addresses:
+        why = address_refusal(address)
+        if why is not None:
+            return f"{address} is {why}" if address == host else f"{host} resolves to {address}, {why}"
     return None
 
 
@@ -220,14 +235,40 @@ class _PinnedTransport(httpx.HTTPTransport):
     httpx does not take a network backend, so the connection pool it builds is replaced with one
     that uses ours; tests against a local server cover this seam if httpx changes."""
 
-    def __init__(self, backend: _PinnedBackend) -> None:
+    def __init__(self, backend: _PinnedBackend, context: ssl.SSLContext | None = None) -> None:
         super().__init__(trust_env=False, retries=0)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context(),
+            ssl_context=context or ssl_context(),
             max_connections=4,
             retries=0,
             network_backend=backend,
         )
+
+
+def pinned_client(
+    backend: _PinnedBackend,
+    timeout: float,
+    headers: dict[str, str],
+    context: ssl.SSLContext | None = None,
+) -> httpx.Client:
+    """A client that reaches only what was pinned on `backend` (see `pinned_backend`), follows no
+    redirect, and takes no proxy, cookie jar or credentials from the environment. `context`: the
+    TLS settings, `ssl_context()` by default."""
+    return httpx.Client(
+        transport=_PinnedTransport(backend, context),
+        headers=headers,
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def pinned_backend(host: str, port: int, addresses: list[str], deadline: float) -> _PinnedBackend:
+    """A network backend that connects `host:port` only to `addresses`, already checked by the
+    caller, with every socket operation cut short at `deadline` (time.monotonic())."""
+    backend = _PinnedBackend(deadline)
+    backend.pin(host, port, addresses)
+    return backend
 
 
 # -- fetching --------------------------------------------------------------------------------------
@@ -266,11 +307,9 @@ def _check_target(url: str, allow_private: bool) -> tuple[httpx.URL, str, int, l
             f"could not fetch {url}: cannot resolve {host} ({exc}); check the host name and your network",
         ) from exc
     if not allow_private:
-        for address in addresses:
-            why = address_refusal(address)
-            if why is not None:
-                where = f"{address} is {why}" if address == host else f"{host} resolves to {address}, {why}"
-                raise _refused(url, f"{where}; {PRIVATE_HINT}")
+        where = host_refusal(host, addresses)
+        if where is not None:
+            raise _refused(url, f"{where}; {PRIVATE_HINT}")
     return parsed, host, port, addresses
 
 
@@ -347,13 +386,7 @@ def fetch(
     }
     redirects: list[str] = []
     current = url
-    with httpx.Client(
-        transport=_PinnedTransport(backend),
-        headers=headers,
-        timeout=httpx.Timeout(timeout),
-        follow_redirects=False,
-        trust_env=False,
-    ) as client:
+    with pinned_client(backend, timeout, headers) as client:
         while True:
             target, host, port, addresses = _check_target(current, allow_private)
             backend.pin(host, port, addresses)

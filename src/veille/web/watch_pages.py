@@ -29,6 +29,7 @@ from veille.watch.atom import atom_feed, why_text
 from veille.watch.breaking import watchlist_bursts
 from veille.watch.evaluate import NAME_PREFIX, resolve_entity_name
 from veille.watch.query import Watchlist
+from veille.watch.webhook import target_refusal
 from veille.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
@@ -126,6 +127,9 @@ def create_watchlist(
         })  # fmt: skip
     except ValueError as error:
         return _list_page(request, f"Veille refusée : {error}", form)
+    refused = target_refusal(watchlist.webhook_url) if watchlist.webhook_url else None
+    if refused is not None:
+        return _list_page(request, f"Veille refusée : {refused}", form)
     if not ids and not watchlist.keywords:
         return _list_page(request, "Donnez au moins une entité ou des mots-clés à surveiller.", form)
     if get_watchlist(store, watchlist.id) is not None:
