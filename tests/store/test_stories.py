@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from veille.model import KEPT, Article, Entity, Mention
 from veille.store import Store
 from veille.stories import StoriesStage
@@ -43,9 +45,41 @@ def test_stories_candidates_read_a_story_again_once_it_is_saved_again(store: Sto
     assert store.candidates(["e:x"], None, None, 10)[0].article_ids == ["s_a", "b"]
 
 
+def test_stories_parsed_state_cache_is_bounded_by_json_length(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from array import array
+
+    from veille.store import stories as store_stories
+
+    embedded = []
+    for i in range(6):
+        grown = state(f"s{i}", "2020-08-18", "2020-08-18", ["e:x"])
+        grown.embedding, grown.embedded = [0.1 * i, -1.0, 2.5], 1
+        grown.article_ids += [f"s{i}_{n}" for n in range(20 * i)]  # later stories: longer states
+        embedded.append(grown)
+    store.save(embedded, [])
+    everything = store.candidates(["e:x"], None, None, 10)
+    assert sum(entry[2] for entry in store._parsed_states.values()) == store._parsed_chars
+    bound = store._parsed_chars // 2
+    monkeypatch.setattr(store_stories, "PARSED_STATE_CHARS", bound)
+    store._parsed_states.clear()
+    store._parsed_chars = 0
+    again = store.candidates(["e:x"], None, None, 10)
+    # The same states come back (those not cached are read and parsed again), as lists.
+    assert [(s.id, s.article_ids, s.embedding) for s in again] == [
+        (s.id, s.article_ids, s.embedding) for s in everything
+    ]
+    assert all(isinstance(s.embedding, list) for s in again)
+    assert store._parsed_chars <= bound and 0 < len(store._parsed_states) < 6
+    assert sum(entry[2] for entry in store._parsed_states.values()) == store._parsed_chars
+    assert all(isinstance(entry[1]["embedding"], array) for entry in store._parsed_states.values())
+
+
 def test_stories_merged_story_leaves_the_index_and_its_id_still_answers(store: Store) -> None:
-    survivor, absorbed = state("s1", "2020-08-18", "2020-08-18", ["e:x"]), state(
-        "s2", "2020-08-19", "2020-08-19", ["e:x"]
+    survivor, absorbed = (
+        state("s1", "2020-08-18", "2020-08-18", ["e:x"]),
+        state("s2", "2020-08-19", "2020-08-19", ["e:x"]),
     )
     store.save([survivor, absorbed], [])
     survivor.absorb(absorbed)
@@ -104,8 +138,6 @@ def test_stories_clustering_goes_on_across_runs_through_the_store(
     assert len(_partition(one_run)) == 2
     stories = store.find_stories()
     assert sorted(len(s.article_ids) for s in stories) == [2, 2]
-    assert [s.id for s in store.find_stories(entity_ids=["ent_alexandre_loukachenko"])] == [
-        first[0].story_id
-    ]
+    assert [s.id for s in store.find_stories(entity_ids=["ent_alexandre_loukachenko"])] == [first[0].story_id]
     assert store.find_stories(date_from="2020-09-01") == []
     assert {s.id for s in store.iter_stories()} == {s.id for s in stories}

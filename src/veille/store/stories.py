@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -48,8 +49,12 @@ def _postings_query(n: int) -> TextClause:
     return text(" UNION ALL ".join(scan.format(i=i) for i in range(n)))
 
 
-# Parsed story states kept between lookups (about 20 kB each).
-PARSED_STATES = 4000
+# Parsed story states kept between lookups, bounded by the length of their JSON, not by their
+# number: a state grows with its story (articles, headlines, terms), so a count bound let the cache
+# grow along a run. A parsed state takes ≈ 3.4 bytes per JSON character (≈ 2 once its embedding is
+# an array); the median state of the shared corpus is ≈ 8,000 characters, so 32 million
+# characters hold ≈ 4,000 typical states in ≈ 70 MiB.
+PARSED_STATE_CHARS = 32_000_000
 _STATE_LOCK = threading.Lock()
 
 
@@ -125,7 +130,8 @@ class StoriesMixin:
     """`StoryBackend` (candidates, get, stories_of, save) and the story reads of `Store`."""
 
     _engine: Engine
-    _parsed_states: OrderedDict[str, tuple[int, dict[str, Any]]]
+    _parsed_states: OrderedDict[str, tuple[int, dict[str, Any], int]]
+    _parsed_chars: int
 
     if TYPE_CHECKING:
 
@@ -171,20 +177,31 @@ class StoriesMixin:
         kept (a bounded LRU): one story is a candidate for many articles in a row, and parsing its
         JSON each time was most of the clustering's time with a store."""
         cache = self._state_cache()
+        found: dict[str, dict[str, Any]] = {}
         with _STATE_LOCK:
-            missing = [sid for sid, seq in wanted.items() if cache.get(sid, (None,))[0] != seq]
+            for sid, seq in wanted.items():
+                hit = cache.get(sid)
+                if hit is not None and hit[0] == seq:
+                    cache.move_to_end(sid)
+                    found[sid] = hit[1]
         st = schema.stories
+        missing = [sid for sid in wanted if sid not in found]
         for chunk in chunks(missing, 200):
             for row in conn.execute(select(st.c.id, st.c.seq, st.c.state).where(st.c.id.in_(chunk))):
-                self._parsed(row)
-        with _STATE_LOCK:
-            return [cache[sid][1] for sid in wanted if sid in cache]
+                # Kept here, not read back from the cache: caching one state may evict another
+                # that this lookup wants.
+                found[row.id] = self._parsed(row)
+        return [found[sid] for sid in wanted if sid in found]
 
-    def _state_cache(self) -> OrderedDict[str, tuple[int, dict[str, Any]]]:
+    def _state_cache(self) -> OrderedDict[str, tuple[int, dict[str, Any], int]]:
+        """id → (seq, parsed state, length of its JSON), least recently used first."""
         cache = getattr(self, "_parsed_states", None)
         if cache is None:
             with _STATE_LOCK:
-                cache = self._parsed_states = getattr(self, "_parsed_states", None) or OrderedDict()
+                cache = getattr(self, "_parsed_states", None)
+                if cache is None:
+                    cache = self._parsed_states = OrderedDict()
+                    self._parsed_chars = 0
         return cache
 
     def _parsed(self, row: Any) -> dict[str, Any]:
@@ -197,10 +214,18 @@ class StoriesMixin:
                 cache.move_to_end(row.id)
                 return hit[1]
         parsed: dict[str, Any] = json.loads(row.state)
+        if parsed.get("embedding") is not None:
+            # 8 bytes a value instead of a float object and a pointer (32): a 512-value embedding
+            # was 16 kB of a state's ≈ 31 kB. StoryState.from_row copies it back into a list.
+            parsed["embedding"] = array("d", parsed["embedding"])
         with _STATE_LOCK:  # the API serves reads from several threads
-            cache[row.id] = (row.seq, parsed)
-            while len(cache) > PARSED_STATES:
-                cache.popitem(last=False)
+            old = cache.pop(row.id, None)
+            if old is not None:
+                self._parsed_chars -= old[2]
+            cache[row.id] = (row.seq, parsed, len(row.state))
+            self._parsed_chars += len(row.state)
+            while self._parsed_chars > PARSED_STATE_CHARS and len(cache) > 1:
+                self._parsed_chars -= cache.popitem(last=False)[1][2]
         return parsed
 
     def get(self, story_ids: Sequence[str]) -> list[StoryState]:
