@@ -245,3 +245,35 @@ def test_near_stage_forgets_a_stored_article_whose_new_text_is_too_short() -> No
     stage([article("a", "Article retiré.")])
     (copy,) = stage([article("b", body)])
     assert copy.near_copies == []
+
+
+def test_near_index_trim_stops_growth_at_its_capacity() -> None:
+    index = NearCopyIndex(capacity=3)
+    for n in range(6):
+        index.add(f"a{n}", signature(text(story(n))))
+        index.trim()
+        assert len(index) == min(n + 1, 3)
+    assert len(index.lsh.keys) == 3
+    assert [aid for aid, _ in index.query(signature(text(story(5))))] == ["a5"]
+
+
+def test_near_stage_finds_a_copy_inside_the_window_and_not_one_outside() -> None:
+    stage = NearCopiesStage(Signatures([]))
+    stage.index.capacity = 2
+    stage([article("old", text(story(1)))])
+    stage([article("mid", text(story(2)))])
+    stage([article("new", text(story(3)))])  # "old" is now 3 articles back: forgotten
+    (late, recent) = stage([article("late", text(story(1)[:285])), article("recent", text(story(3)[:285]))])
+    assert late.near_copies == []
+    assert [aid for aid, _ in recent.near_copies] == ["new"]
+    assert stage.counters["forgotten"] == 3
+
+
+def test_near_stage_never_forgets_inside_a_batch_or_what_the_store_loaded() -> None:
+    stage = NearCopiesStage(Signatures([("stored", signature(text(story(9))))]))
+    stage.index.capacity = 1
+    batch = stage([article(f"b{n}", text(story(n))) for n in range(3)] + [article("c", text(story(0)[:285]))])
+    assert [aid for aid, _ in batch[-1].near_copies] == ["b0"]
+    (later,) = stage([article("d", text(story(9)[:285]))])
+    assert [aid for aid, _ in later.near_copies] == ["stored"]
+    assert len(stage.index) == 2  # "stored" and the last article indexed

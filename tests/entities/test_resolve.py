@@ -158,3 +158,57 @@ def test_resolve_surname_typo_with_the_same_given_name_merges_within_an_article(
           mention("Stéphane Guérin", doc, "PER")]  # fmt: skip
     clusters, _ = cluster_mentions(doc, ms, {})
     assert names(clusters) == [["Stéphane Bern", "Stéphane Berna"], ["Stéphane Guérin"]]
+
+
+class StoredNames:
+    """A store's `EntityIndex` over a plain dict, counting the questions it is asked."""
+
+    def __init__(self, aliases: dict[tuple[str, str], str]) -> None:
+        self.aliases = aliases
+        self.asked = 0
+
+    def entity_for_alias(self, label: str, key: str) -> str | None:
+        self.asked += 1
+        return self.aliases.get((label, key))
+
+    def people_with_surname(self, surname: str) -> list[tuple[str, str]]:
+        return []
+
+
+def _link(index: RunIndex, name: str, label: str = "ORG") -> str | None:
+    doc = f"{name} a parlé."
+    clusters, _ = cluster_mentions(doc, [mention(name, doc, label)], {})
+    link_clusters(clusters, index)
+    return clusters[0].entity_id
+
+
+def test_resolve_run_index_stops_growing_at_its_capacity() -> None:
+    index = RunIndex(base=StoredNames({}), capacity=3, capacity_people=2)
+    for n in range(10):
+        _link(index, f"Société{n}")
+        _link(index, f"Jean Nom{n}", "PER")
+        index.trim()
+        assert len(index.aliases) <= 3 and len(index._base_aliases) <= 3
+        assert len(index.surnames) <= 2 and len(index._base_people) <= 2
+    assert len(index.aliases) == 3
+
+
+def test_resolve_run_index_asks_the_store_for_a_forgotten_alias() -> None:
+    stored = StoredNames({})
+    index = RunIndex(base=stored, capacity=1)
+    first = _link(index, "Airbus")
+    _link(index, "Thales")
+    index.trim()  # "Airbus" is the least recently used: forgotten, with the store's stale answer
+    assert ("ORG", "airbus") not in index.aliases and ("ORG", "airbus") not in index._base_aliases
+    stored.aliases[("ORG", "airbus")] = "stored-airbus"  # what the engine wrote meanwhile
+    asked = stored.asked
+    assert _link(index, "Airbus") == "stored-airbus" != first
+    assert stored.asked == asked + 1
+
+
+def test_resolve_run_index_without_a_store_forgets_nothing() -> None:
+    index = RunIndex(capacity=1)
+    ids = [_link(index, name) for name in ("Airbus", "Thales", "Safran")]
+    assert index.trim() == 0
+    assert len(index.aliases) == 3
+    assert [_link(index, name) for name in ("Airbus", "Thales", "Safran")] == ids

@@ -85,3 +85,21 @@ def test_spacy_stage_site_name_glued_to_a_name_is_trimmed(nlp: Any) -> None:
     assert isinstance(span, Span)
     offsets = trimmed_span(span)
     assert offsets is not None and doc.text[offsets[0] : offsets[1]] == "Philippe Martinez"
+
+
+def test_spacy_stage_lemma_cache_starts_over_past_its_bound(
+    nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from veille.nlp import spacy_stage
+
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    texts = ["Les ministres ont reçu les délégations étrangères.", "Elle mangeait des pommes vertes hier."]
+    before = [[t.lemma_ for t in doc] for doc in spacy_stage.parse(nlp, texts, 8)]
+    filler = spacy_stage.parse(nlp, ["Les pêcheurs bretons réparaient leurs chaluts abîmés."], 8)[0]
+    filler_keys = {(t.orth, t.pos) for t in filler} - {(t.orth, t.pos) for text in texts for t in nlp(text)}
+    assert filler_keys & set(lemmatizer.cache)
+    monkeypatch.setattr(spacy_stage, "LEMMA_CACHE", 5)
+    after = [[t.lemma_ for t in doc] for doc in spacy_stage.parse(nlp, texts, 8)]
+    assert after == before  # the memo changes no lemma
+    assert not filler_keys & set(lemmatizer.cache)
+    assert len(lemmatizer.cache) <= sum(len(t.split()) + 1 for t in texts)

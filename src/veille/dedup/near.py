@@ -14,7 +14,9 @@ Memory (measured by bench/near_duplicates.py with tracemalloc): a signature is 5
 the index costs about 6 kB an article, mostly datasketch's 21 band tables (a dict entry and a set
 in each), so about 210 MiB for the 36k articles of the shared corpus and 5.6 GiB for a million,
 which then needs a leaner index (fewer bands, or datasketch's Redis storage). An article whose
-signature is already indexed (an exact copy) costs only a dict entry.
+signature is already indexed (an exact copy) costs only a dict entry. So that one long run does not
+grow with its corpus, the index keeps the RUN_SIGNATURES articles this run indexed last (see there);
+the signatures loaded from the store at the start are kept whole.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 import struct
 import unicodedata
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import ClassVar, Protocol
@@ -52,6 +55,13 @@ _FORMAT_AFFINE32 = 1  # datasketch's "affine32" scheme: hash values are uint32, 
 _CANDIDATE_RECALL = 0.99
 # Loading more signatures than this from the store shows a progress bar.
 _PROGRESS_FROM = 5000
+# Articles this run indexed that the index keeps, the most recently indexed (`NearCopyIndex.trim`).
+# Wire copies are republished within days of each other and a feed arrives roughly in date order, so
+# a copy is met within a few thousand articles of its original (the shared corpus runs at ≈ 30
+# articles a day: 10,000 is months of it; a feed of 3,000 a day still keeps three days). At ≈ 6 kB
+# an article that is ≈ 60 MiB, where all 36k articles of the shared corpus cost ≈ 210 MiB and grew
+# the peak of one `veille ingest` with every article (docs/benchmarks.md, "Peak memory").
+RUN_SIGNATURES = 10_000
 
 _WORD = re.compile(r"\w+")
 
@@ -169,7 +179,12 @@ class NearCopyIndex:
     """
 
     def __init__(
-        self, threshold: float = DEFAULT_THRESHOLD, num_perm: int = DEFAULT_NUM_PERM, seed: int = DEFAULT_SEED
+        self,
+        threshold: float = DEFAULT_THRESHOLD,
+        num_perm: int = DEFAULT_NUM_PERM,
+        seed: int = DEFAULT_SEED,
+        *,
+        capacity: int | None = RUN_SIGNATURES,
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ConfigError(
@@ -183,6 +198,11 @@ class NearCopyIndex:
         self._representatives: set[str] = set()
         self._members: dict[bytes, list[str]] = {}  # signature → ids that have it, representative first
         self._signature_of: dict[str, bytes] = {}
+        # The articles `add` indexed, least recently first: what `trim` forgets beyond `capacity`.
+        # Those `load` read from the store are not in it, so a run never forgets what earlier runs
+        # stored (bounding those too needs the store to hand them newest first).
+        self._added: OrderedDict[str, None] = OrderedDict()
+        self.capacity = capacity
 
     def __len__(self) -> int:
         return len(self._signature_of)
@@ -214,6 +234,19 @@ class NearCopyIndex:
         if previous is not None:
             self.remove(article_id)
         self._place(article_id, sig, self.lsh.insert)
+        self._added[article_id] = None
+
+    def trim(self) -> int:
+        """Forget the articles `add` indexed least recently beyond `capacity`; how many were
+        forgotten. A forgotten article is stored (with its near-copy edges) by the time a later
+        batch is matched; it is no longer found as the near copy of an article that comes after."""
+        forgotten = 0
+        while self.capacity is not None and len(self._added) > self.capacity:
+            article_id, _ = self._added.popitem(last=False)
+            if article_id in self._signature_of:
+                self.remove(article_id)
+            forgotten += 1
+        return forgotten
 
     def _place(self, article_id: str, sig: bytes, insert: Callable[..., None]) -> None:
         self._signature_of[article_id] = sig
@@ -228,6 +261,7 @@ class NearCopyIndex:
     def remove(self, article_id: str) -> None:
         """Forget the article (KeyError when it is not indexed)."""
         sig = self._signature_of.pop(article_id)
+        self._added.pop(article_id, None)
         members = self._members[sig]
         members.remove(article_id)
         if article_id in self._representatives:
@@ -337,6 +371,10 @@ class NearCopiesStage:
             self.index.add(article.id, sig)
             if article.near_copies:
                 self._count("with_near_copies")
+        # Between batches, never inside one: two copies in a batch always find each other.
+        forgotten = self.index.trim()
+        if forgotten:
+            self._count("forgotten", forgotten)
         return batch
 
 
@@ -363,6 +401,7 @@ def _with_progress(pairs: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, by
 
 __all__ = [
     "MIN_WORDS",
+    "RUN_SIGNATURES",
     "NearCopiesStage",
     "NearCopyIndex",
     "SignatureSource",

@@ -18,7 +18,7 @@ surnames differ), else a new id derived from its label and key.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -66,32 +66,81 @@ class EntityIndex(Protocol):
     def people_with_surname(self, surname: str) -> list[tuple[str, str]]: ...
 
 
+# Alias keys and surnames one run keeps (`RunIndex.trim`), each the most recently used. A run adds
+# ≈ 7 alias keys and 2 surnames an article of the shared corpus once its first 500 are in, and asks
+# the store about as many (bench/memory_growth.py: 12,209 keys and 3,553 surnames after 1,536
+# articles), so the bounds bind after ≈ 6,500 and ≈ 9,000 articles: thousands of articles' names,
+# the current stories' among them, at ≈ 300 bytes a key (≈ 15 MiB each for the run's keys and the
+# store's answers). Before, both grew with every new name for the whole run.
+RUN_ALIASES = 50_000
+RUN_SURNAMES = 20_000
+
+
 @dataclass
 class RunIndex:
-    """The store's index plus what this run has added, so articles of one run link to each other."""
+    """The store's index plus what this run has added, so articles of one run link to each other.
+
+    Bounded when there is a store (`trim`, between batches): beyond `capacity` alias keys (and
+    `capacity_people` surnames) the least recently used are forgotten, with the store's answer for
+    them, so that the next lookup asks the store, which has this run's earlier batches by then (the
+    engine writes a batch before the next one is linked). A long run then links like a series of
+    shorter ones: where several entities share a key, the store's choice (most mentions) replaces
+    the run's (first seen)."""
 
     base: EntityIndex | None = None
-    aliases: dict[tuple[str, str], str] = field(default_factory=dict)
-    surnames: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    aliases: OrderedDict[tuple[str, str], str] = field(default_factory=OrderedDict)
+    surnames: OrderedDict[str, list[tuple[str, str]]] = field(default_factory=OrderedDict)
     # The store's answers, asked once per run: what changes in the store during the run is this
     # run's own writes, which the two dicts above already hold and are consulted first.
-    _base_aliases: dict[tuple[str, str], str | None] = field(default_factory=dict)
-    _base_people: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _base_aliases: OrderedDict[tuple[str, str], str | None] = field(default_factory=OrderedDict)
+    _base_people: OrderedDict[str, list[tuple[str, str]]] = field(default_factory=OrderedDict)
+    capacity: int = RUN_ALIASES
+    capacity_people: int = RUN_SURNAMES
 
     def entity_for_alias(self, label: str, key: str) -> str | None:
         found = self.aliases.get((label, key))
-        if found is None and self.base is not None:
+        if found is not None:
+            self.aliases.move_to_end((label, key))
+        elif self.base is not None:
             if (label, key) not in self._base_aliases:
                 self._base_aliases[(label, key)] = self.base.entity_for_alias(label, key)
+            else:
+                self._base_aliases.move_to_end((label, key))
             found = self._base_aliases[(label, key)]
         return found
 
     def people_with_surname(self, surname: str) -> list[tuple[str, str]]:
-        if self.base is not None and surname not in self._base_people:
-            self._base_people[surname] = self.base.people_with_surname(surname)
+        if self.base is not None:
+            if surname not in self._base_people:
+                self._base_people[surname] = self.base.people_with_surname(surname)
+            else:
+                self._base_people.move_to_end(surname)
+        if surname in self.surnames:
+            self.surnames.move_to_end(surname)
         people = dict(self._base_people.get(surname, []))
         people.update(dict(self.surnames.get(surname, [])))
         return sorted(people.items())
+
+    def trim(self) -> int:
+        """Forget the least recently used keys beyond the capacities; how many run entries were
+        forgotten. Without a store nothing is: there would be nothing to ask instead."""
+        if self.base is None:
+            return 0
+        forgotten = 0
+        while len(self.aliases) > self.capacity:
+            key, _ = self.aliases.popitem(last=False)
+            # Its stored answer was read before this run wrote the key: ask again.
+            self._base_aliases.pop(key, None)
+            forgotten += 1
+        while len(self.surnames) > self.capacity_people:
+            surname, _ = self.surnames.popitem(last=False)
+            self._base_people.pop(surname, None)
+            forgotten += 1
+        while len(self._base_aliases) > self.capacity:
+            self._base_aliases.popitem(last=False)
+        while len(self._base_people) > self.capacity_people:
+            self._base_people.popitem(last=False)
+        return forgotten
 
     def remember(self, cluster: Cluster) -> None:
         assert cluster.entity_id is not None

@@ -152,6 +152,10 @@ class EntitiesStage:
             )
             article.entities = [_entity(c, roles, self._kb_ref(c.kb_id)) for c in clusters]
             self._count("articles")
+        # Between batches, never inside one: the articles of a batch link to each other.
+        forgotten = self.index.trim()
+        if forgotten:
+            self._count("run_index_forgotten", forgotten)
         return batch
 
 
