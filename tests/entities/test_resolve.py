@@ -212,3 +212,57 @@ def test_resolve_run_index_without_a_store_forgets_nothing() -> None:
     assert index.trim() == 0
     assert len(index.aliases) == 3
     assert [_link(index, name) for name in ("Airbus", "Thales", "Safran")] == ids
+
+
+class BulkStoredNames(StoredNames):
+    """`StoredNames` with the store's bulk reads, counting calls of each kind."""
+
+    def __init__(self, aliases: dict[tuple[str, str], str], people: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__(aliases)
+        self.people = people
+        self.asked_people = 0
+        self.bulk_calls = 0
+
+    def people_with_surname(self, surname: str) -> list[tuple[str, str]]:
+        self.asked_people += 1
+        return list(self.people.get(surname, []))
+
+    def entities_for_aliases(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        self.bulk_calls += 1
+        return {pair: self.aliases.get(pair) for pair in pairs}
+
+    def people_with_surnames(self, surnames: list[str]) -> dict[str, list[tuple[str, str]]]:
+        self.bulk_calls += 1
+        return {surname: list(self.people.get(surname, [])) for surname in surnames}
+
+
+def _batch_clusters() -> list[list]:
+    texts = [
+        ("Jean-Yves Le Drian a reçu Ashton Carter.",
+         [("Jean-Yves Le Drian", "PER"), ("Ashton Carter", "PER")]),
+        ("Le Drian et l'OTAN, puis Carter.", [("Le Drian", "PER"), ("OTAN", "ORG"), ("Carter", "PER")]),
+        ("Michel Fallon et Airbus.", [("Michel Fallon", "PER"), ("Airbus", "ORG")]),
+    ]  # fmt: skip
+    return [
+        cluster_mentions(doc, [mention(t, doc, label) for t, label in found], {})[0] for doc, found in texts
+    ]
+
+
+def test_resolve_prefetch_links_as_one_by_one_with_two_store_reads() -> None:
+    aliases = {("ORG", "otan"): "stored-otan", ("PER", "ashton carter"): "stored-carter"}
+    people = {"le drian": [("stored-drian", "jean-yves")], "carter": [("stored-carter", "ashton")]}
+    lazy_store, eager_store = BulkStoredNames(aliases, people), BulkStoredNames(aliases, people)
+    lazy, eager = RunIndex(base=lazy_store), RunIndex(base=eager_store)
+    lazy_batch, eager_batch = _batch_clusters(), _batch_clusters()
+    for clusters in lazy_batch:
+        link_clusters(clusters, lazy)
+    eager.prefetch(c for clusters in eager_batch for c in clusters)
+    assert eager_store.bulk_calls == 2 and eager_store.asked == eager_store.asked_people == 0
+    for clusters in eager_batch:
+        link_clusters(clusters, eager)
+    ids = [[c.entity_id for c in clusters] for clusters in eager_batch]
+    assert ids == [[c.entity_id for c in clusters] for clusters in lazy_batch]
+    assert ids[0] == ["stored-drian", "stored-carter"]
+    assert {"stored-drian", "stored-otan", "stored-carter"} <= set(ids[1])
+    assert eager_store.asked == eager_store.asked_people == 0  # every question was answered ahead
+    assert lazy_store.asked > 0 and lazy_store.asked_people > 0

@@ -131,6 +131,28 @@ def test_entities_alias_shared_by_two_goes_to_the_most_mentioned(
     assert store.entity_for_alias("MISC", "marine") == "ent_b"
 
 
+def test_entities_bulk_reads_answer_as_one_by_one(store: Store, make_article: MakeArticle) -> None:
+    drian = Entity("ent_drian", "Jean-Yves Le Drian", "PER", aliases=["Jean-Yves Le Drian"])
+    pen = Entity("ent_pen", "Le Pen", "PER", aliases=["Le Pen"])
+    one, two = (
+        Entity("ent_b", "Marine", "MISC", aliases=["Marine"]),
+        Entity("ent_a", "marine", "MISC", aliases=["marine"]),
+    )
+    store.upsert([_article(make_article, "a", drian, pen, one), _article(make_article, "b", two, one)])
+    pairs = [
+        ("PER", "jean-yves le drian"),
+        ("LOC", "jean-yves le drian"),
+        ("MISC", "marine"),
+        ("PER", "nobody"),
+    ]
+    surnames = ["le drian", "le pen", "drian"]
+    bulk_aliases, bulk_people = store.entities_for_aliases(pairs), store.people_with_surnames(surnames)
+    store._clear_entity_cache()  # the one-by-one answers, read afresh
+    assert bulk_aliases == {pair: store.entity_for_alias(*pair) for pair in pairs}
+    assert bulk_aliases[("MISC", "marine")] == "ent_b"  # two mentions against one
+    assert bulk_people == {surname: store.people_with_surname(surname) for surname in surnames}
+
+
 def test_entities_find_by_query_label_and_type(store: Store, make_article: MakeArticle) -> None:
     store.upsert(
         [

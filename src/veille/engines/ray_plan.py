@@ -208,6 +208,7 @@ def link_entities(stage: Any, items: Sequence[Analysed]) -> int:
     """Link each article's clusters with the driver's entities stage, in batch order, and rewrite
     the provisional ids; returns the articles where two clusters met one entity."""
     collisions = 0
+    stage.index.prefetch(c for item in items if item.article.status == KEPT for c in item.clusters)
     for item in items:
         if item.article.status != KEPT or not item.clusters:
             continue

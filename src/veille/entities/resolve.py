@@ -121,6 +121,34 @@ class RunIndex:
         people.update(dict(self.surnames.get(surname, [])))
         return sorted(people.items())
 
+    def prefetch(self, clusters: Iterable[Cluster]) -> None:
+        """Ask the store at once what linking `clusters` may ask it one name at a time: the alias
+        key of every mention and the surname of every person, where the store offers the bulk
+        reads (`entities_for_aliases`, `people_with_surnames`). The answers are the same as asked
+        one by one: the store does not change while a batch is linked."""
+        bulk_aliases = getattr(self.base, "entities_for_aliases", None)
+        bulk_people = getattr(self.base, "people_with_surnames", None)
+        if bulk_aliases is None or bulk_people is None:
+            return
+        pairs: dict[tuple[str, str], None] = {}
+        surnames: dict[str, None] = {}
+        for cluster in clusters:
+            if cluster.kb_id is not None:
+                continue
+            person = cluster.label == "PER"
+            for mention in cluster.mentions:
+                pair = (cluster.label, name_key(mention.text, person=person))
+                if pair not in self.aliases and pair not in self._base_aliases:
+                    pairs[pair] = None
+            if person:
+                surname = person_parts(cluster.key)[1]
+                if surname not in self._base_people:
+                    surnames[surname] = None
+        if pairs:
+            self._base_aliases.update(bulk_aliases(list(pairs)))
+        if surnames:
+            self._base_people.update(bulk_people(list(surnames)))
+
     def trim(self) -> int:
         """Forget the least recently used keys beyond the capacities; how many run entries were
         forgotten. Without a store nothing is: there would be nothing to ask instead."""

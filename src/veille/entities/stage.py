@@ -142,10 +142,16 @@ class EntitiesStage:
         return (getattr(entry, "wikidata", None) or kb_id) if entry is not None else kb_id
 
     def __call__(self, batch: list[Article]) -> list[Article]:
+        found = {
+            article.id: self.find(article)
+            for article in batch
+            if article.status == KEPT and article.doc is not None
+        }
+        self.index.prefetch(c for clusters, _ in found.values() for c in clusters)
         for article in batch:
-            if article.status != KEPT or article.doc is None:
+            if article.id not in found:
                 continue
-            clusters, roles = self.find(article)
+            clusters, roles = found[article.id]
             link_clusters(clusters, self.index)
             article.mentions = sorted(
                 (m for c in clusters for m in c.mentions), key=lambda m: (m.start, m.end)
