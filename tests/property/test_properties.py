@@ -117,6 +117,7 @@ def test_properties_normalize_is_idempotent(text: str) -> None:
 @FAST
 @given(french_text)
 @example("« !")  # left open: the span ends with the text
+@example("“ \x85 ”")  # found by this test: U+0085 is whitespace to str.strip, was kept as the quotation
 def test_properties_quotations_are_spans_of_the_text(text: str) -> None:
     spans = find_quotations(text)
     previous_close = -1

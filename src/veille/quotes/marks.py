@@ -63,9 +63,11 @@ def straight_role(text: str, i: int) -> str:
 
 def _span(text: str, open_at: int, close_at: int) -> QuotationSpan | None:
     start, end = open_at + 1, close_at
-    while start < end and text[start] in SPACES:
+    # Any whitespace, not only SPACES: a text that did not go through the cleaner may hold others
+    # (U+0085, U+2028 …), and a quotation is never made of them.
+    while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1] in SPACES:
+    while end > start and text[end - 1].isspace():
         end -= 1
     return QuotationSpan(open_at, close_at, start, end) if start < end else None
 
