@@ -56,3 +56,15 @@ def test_clusterer_undated_placed_by_content_and_flagged(make_article: Callable[
     [state] = [s for s in stage.touched_states() if s.id == dated.story_id]
     assert state.undated == ["a2"]
     assert state.first_seen == state.last_seen == "2020-08-18"  # the undated article moves no date
+
+
+def test_clusterer_touched_is_the_last_batch_and_holds_no_state(make_article: Callable[..., Article]) -> None:
+    stage = StoriesStage(embedding=False)
+    first = make_article("a1", HEADLINE, BELARUS, names=("Alexandre Loukachenko",))
+    second = make_article("a3", "Séisme aux Philippines", QUAKE)
+    stage([first])
+    stage([second])
+    # A long ingest never asks: what the stage keeps between batches is ids, not parsed states.
+    assert stage._touched == {second.story_id}
+    assert [s.id for s in stage.touched()] == [second.story_id]
+    assert stage.touched() == []  # drained

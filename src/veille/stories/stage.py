@@ -83,7 +83,7 @@ class StoriesStage:
         # The same in this process's CPU time, which other jobs on the machine hardly move.
         self.cpu_seconds: dict[str, float] = {"features": 0.0, "clustering": 0.0}
         self.assignments: dict[str, Assignment] = {}
-        self._touched: dict[str, StoryState] = {}
+        self._touched: set[str] = set()  # story ids; the states are read when asked for
 
     def warm_up(self) -> None:
         self._get_clusterer()
@@ -132,21 +132,22 @@ class StoriesStage:
             self._count("candidates", assignment.candidates)
             if assignment.undated:
                 self._count("undated")
-        touched = {a.story_id for a in assignments}
-        touched |= {sid for pair in clusterer.all_merges[merges_before:] for sid in pair}
-        for state in self.backend.get(sorted(touched)):
-            self._touched[state.id] = state
+        # Ids only, and the last batch's only: the engine never asks (the clusterer saved the states
+        # already), and holding the states of every story a run touched grew the memory of a long
+        # ingest by ≈ 30 kB a story (each read back from the store after every batch, too).
+        self._touched = {a.story_id for a in assignments}
+        self._touched |= {sid for pair in clusterer.all_merges[merges_before:] for sid in pair}
         return batch
 
     def touched(self) -> list[Story]:
-        """The stories created, grown or merged since the last call, as saved (absorbed ones with
-        `merged_into` set): the engine stores them after each batch."""
+        """The stories the last batch created, grown or merged, as saved (absorbed ones with
+        `merged_into` set)."""
         return [state.to_story() for state in self.touched_states()]
 
     def touched_states(self) -> list[StoryState]:
         """Like `touched`, as the scoring states (timeline, undated articles, copies); drains."""
-        states = sorted(self._touched.values(), key=lambda s: s.id)
-        self._touched.clear()
+        states = sorted(self.backend.get(sorted(self._touched)), key=lambda s: s.id)
+        self._touched = set()
         return states
 
     def merges(self) -> list[tuple[str, str]]:
