@@ -230,9 +230,9 @@ def long_lines(rng: random.Random) -> Sample:
     if how == "words":
         return Sample("line.txt", (french(rng, size // 80) + "\n").encode())
     if how == "nospace":
-        # Kept under 8 kB: longer runs of one punctuation mark hit spaCy's quadratic tokenizer and
-        # parser (docs/reliability.md, "Bad input at volume", open problem), measured on its own.
-        return Sample("nospace.txt", (rng.choice("ab.é«»") * min(size, 8192)).encode())
+        # Up to 512 kB without a space: spaCy's tokenizer was quadratic on such a run (32 kB of
+        # "«": 305 s) until load_model guarded it (veille.nlp.spacy_stage.LongTokenGuard).
+        return Sample("nospace.txt", (rng.choice("ab.é«»") * size).encode())
     if how == "jsonl":
         return Sample(
             "line.jsonl", json.dumps({"id": 1, "article": french(rng, size // 80)}).encode() + b"\n"

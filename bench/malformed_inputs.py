@@ -1,12 +1,13 @@
 """Bad input at volume (issue 11): generate thousands of malformed files, ingest them, count.
 
     .venv/bin/python bench/malformed_inputs.py generate --out DIR [--n 10000] [--seed 0] [--no-giants]
-    .venv/bin/python bench/malformed_inputs.py run DIR [--db FILE] [--max-seconds 60]
+    .venv/bin/python bench/malformed_inputs.py run DIR [--db FILE] [--max-seconds 60] [--jobs 1]
                                                        [--max-rss-mib 4096] [--report report.json]
 
 `generate` writes DIR/files/ (every family of `malformed_families.py`, round robin, plus the
-deliberate giants: a 100 MB line, 1 GB gzip bombs, a million nested <div>s) and DIR/manifest.jsonl
-(one line per file: its family and the outcomes it may and must reach).
+deliberate giants of `malformed_giants.py`: a 100 MB line, 1 GB gzip bombs, a million nested
+<div>s) and DIR/manifest.jsonl (one line per file: its family and the outcomes it may and must
+reach).
 
 `run` ingests the files one at a time with the library (`ingest_paths([file], store,
 default_pipeline(store))`, the full pipeline into a fresh SQLite store) in a child process, so
@@ -19,20 +20,24 @@ crashes, when one of its records is not accounted for (kept, duplicate, or rejec
 code from `veille.errors.REASONS`), when it yields nothing and leaves no word in the report, when
 a stage fails on it, when its outcome is not one its family allows, or when it runs past
 `--max-seconds` or `--max-rss-mib`. Exit status 1 when any file fails.
+
+`--jobs N` runs N such children at once, each watched and restarted on its own, over every Nth
+file, each into its own fresh SQLite store (so a file's duplicates are found among its job's
+files only). Per-file time and peak RSS stay each file's own; on a machine with fewer free cores
+than jobs, per-file times grow.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import json
 import os
-import random
 import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections import Counter
@@ -45,7 +50,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import malformed_families as families  # a sibling script, not a package
+import malformed_families as families  # sibling scripts, not a package
+from malformed_giants import giants
 
 console = Console(stderr=True)
 
@@ -120,65 +126,6 @@ def check(result: FileResult, allowed: frozenset[str] | None, must: frozenset[st
 
 # --- generate: the deliberate giants, then the families -------------------------------------------
 
-MIB = 1 << 20
-
-
-def _write_line(path: Path, prefix: bytes, size: int, suffix: bytes, *, packed: bool = False) -> None:
-    block = b"a" * MIB
-    with gzip.open(path, "wb", compresslevel=1) if packed else path.open("wb") as out:
-        out.write(prefix)
-        for _ in range(size // MIB):
-            out.write(block)
-        out.write(suffix)
-
-
-def _write_deep_html(path: Path, depth: int) -> None:
-    with path.open("wb") as out:
-        out.write(b"<html><body>")
-        for _ in range(depth // 10_000):
-            out.write(b"<div>" * 10_000)
-        out.write(b"profond")
-
-
-def _write_many_elements(path: Path, count: int) -> None:
-    with path.open("wb") as out:
-        out.write(b"<html><body>")
-        for _ in range(count // 10_000):
-            out.write(b"<p>mot</p>" * 10_000)
-        out.write(b"</body></html>")
-
-
-def _write_long_text(path: Path, chars: int) -> None:
-    rng = random.Random(0)
-    with path.open("w", encoding="utf-8") as out:
-        out.write("Un très long article\n\n")
-        written = 0
-        while written < chars:
-            paragraph = families.french(rng, 6) + "\n\n"
-            out.write(paragraph)
-            written += len(paragraph)
-
-
-def giants() -> list[tuple[str, families.Sample]]:
-    """The few deliberate giants: a 100 MB line, gzip bombs, HTML bombs, a text past spaCy's limit."""
-    return [
-        ("giant_line", families.Sample("line_100mb.txt", lambda p: _write_line(p, b"", 100 * MIB, b"\n"),
-                              allowed=frozenset({"too_large"}))),
-        ("giant_line", families.Sample("line_100mb.jsonl",
-                              lambda p: _write_line(p, b'{"article": "', 100 * MIB, b'"}\n'),
-                              allowed=frozenset({"record_too_large"}))),
-        ("gzip_bomb", families.Sample("bomb_1gb.txt.gz",
-                                      lambda p: _write_line(p, b"", 1024 * MIB, b"", packed=True),
-                             allowed=frozenset({"too_large"}))),
-        ("gzip_bomb", families.Sample("bomb_1gb.jsonl.gz",
-                             lambda p: _write_line(p, b'{"article": "', 1024 * MIB, b'"}\n', packed=True),
-                             allowed=frozenset({"record_too_large"}))),
-        ("html_bomb", families.Sample("deep_1m.html", lambda p: _write_deep_html(p, 1_000_000))),
-        ("html_bomb", families.Sample("elements_300k.html", lambda p: _write_many_elements(p, 300_000),
-                             allowed=frozenset({"parse_error"}))),
-        ("long_lines", families.Sample("text_1500k.txt", lambda p: _write_long_text(p, 1_500_000))),
-    ]  # fmt: skip
-
 
 def generate(out: Path, n: int, seed: int, *, with_giants: bool = True) -> int:
     files = out / "files"
@@ -239,14 +186,14 @@ def _reset_peak(pid: int | None) -> None:
         Path(f"/proc/{pid}/clear_refs").write_text("5")  # 5: reset the peak RSS (Linux ≥ 4.0)
 
 
-def worker(folder: Path, db: str, start: int) -> None:
+def worker(folder: Path, db: str, start: int, selection_name: str = "selection.jsonl") -> None:
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # whatever a library prints must not corrupt the protocol
     from veille.ingest import html, sandbox
     from veille.pipeline import default_pipeline
     from veille.store import Store
 
-    selection = folder / "selection.jsonl"
+    selection = folder / selection_name
     entries = [json.loads(line) for line in selection.read_text(encoding="utf-8").splitlines()]
     with Store.open(db) as store:
         pipeline = default_pipeline(store, progress=False)
@@ -269,8 +216,9 @@ def worker(folder: Path, db: str, start: int) -> None:
 # --- the parent: supervises the child, restarts it after a crash or a hang -----------------------------
 
 
-def _spawn(folder: Path, db: str, start: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, __file__, "_worker", str(folder), "--db", db, "--start", str(start)]
+def _spawn(folder: Path, db: str, start: int, log: IO[bytes], selection: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, __file__, "_worker", str(folder), "--db", db, "--start", str(start),
+               "--selection", selection]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL)
 
 
@@ -278,21 +226,31 @@ class Supervisor:
     """Runs the ingesting child over the selection, restarting it after a crash or a hang."""
 
     def __init__(
-        self, folder: Path, db: str, entries: list[dict[str, Any]], bounds: tuple[float, float, float]
+        self,
+        folder: Path,
+        db: str,
+        entries: list[dict[str, Any]],
+        bounds: tuple[float, float, float],
+        job: int | None = None,
     ):
         self.folder, self.db, self.entries = folder, db, entries
         self.file_timeout, self.max_seconds, self.max_rss_mib = bounds
         self.position = {e["index"]: n for n, e in enumerate(entries)}
         self.results: list[FileResult] = []
         self.next = 0  # position of the next file to ingest
-        self.log_path = folder / "run.log"
+        suffix = "" if job is None else f".{job}"
+        self.log_path = folder / f"run{suffix}.log"
+        self.selection = f"selection{suffix}.jsonl"
+        # With --jobs, the jobs' threads share one results file.
+        self.lock = threading.Lock()
 
     def record(self, result: FileResult, saved: IO[str]) -> None:
         entry = self.entries[self.position[result.index]]
         _finish(result, entry, self.max_seconds, self.max_rss_mib)
         self.results.append(result)
-        saved.write(json.dumps(asdict(result)) + "\n")
-        saved.flush()
+        with self.lock:
+            saved.write(json.dumps(asdict(result)) + "\n")
+            saved.flush()
         self.next = self.position[result.index] + 1
 
     def watch(
@@ -328,28 +286,35 @@ class Supervisor:
         return None, None
 
     def run(self) -> list[FileResult]:
-        # The child works through this file, in this order.
-        selection = "".join(json.dumps(e) + "\n" for e in self.entries)
-        (self.folder / "selection.jsonl").write_text(selection, encoding="utf-8")
         with (
-            self.log_path.open("ab") as log,
             (self.folder / "results.jsonl").open("w", encoding="utf-8") as saved,
             Progress(console=console) as bar,
         ):
             task = bar.add_task("ingesting malformed files", total=len(self.entries))
+            self.run_with(saved, lambda: bar.advance(task))
+        return self.results
+
+    def run_with(self, saved: IO[str], advance: Any) -> None:
+        """Ingest this supervisor's files, writing each result to `saved` (shared between jobs).
+        A child that dies before its first file is a broken set-up: recorded in `self.broken`."""
+        self.broken: str | None = None
+        # The child works through this file, in this order.
+        selection = "".join(json.dumps(e) + "\n" for e in self.entries)
+        (self.folder / self.selection).write_text(selection, encoding="utf-8")
+        with self.log_path.open("ab") as log:
             while self.next < len(self.entries):
                 started_at = self.next
-                child = _spawn(self.folder, self.db, self.next, log)
-                crash, current = self.watch(child, saved, lambda: bar.advance(task))
+                child = _spawn(self.folder, self.db, self.next, log, self.selection)
+                crash, current = self.watch(child, saved, advance)
                 if crash is None:
                     break
                 if current is None and self.next == started_at:
                     # The child died before its first file: the set-up is broken, not an input.
-                    sys.exit(f"the ingesting process could not start ({crash}); see {self.log_path}")
+                    self.broken = f"the ingesting process could not start ({crash}); see {self.log_path}"
+                    return
                 entry = self.entries[current if current is not None else self.next]
                 self.record(FileResult(entry["index"], entry["path"], entry["family"], crash=crash), saved)
-                bar.advance(task)
-        return self.results
+                advance()
 
 
 def run(
@@ -360,13 +325,45 @@ def run(
     max_seconds: float,
     max_rss_mib: float,
     limit: int | None = None,
+    jobs: int = 1,
 ) -> list[FileResult]:
-    """Ingest the files of `folder`'s manifest (the giants first, then the first `limit` others)."""
+    """Ingest the files of `folder`'s manifest (the giants first, then the first `limit` others),
+    in `jobs` watched children at once (job j takes every `jobs`-th file from the j-th, into the
+    store `db` + ".j"; one job uses `db` itself)."""
     everything = load_manifest(folder)
     entries = [e for e in everything if e.get("giant")] + [e for e in everything if not e.get("giant")][
         :limit
     ]
-    return Supervisor(folder, db, entries, (file_timeout, max_seconds, max_rss_mib)).run()
+    bounds = (file_timeout, max_seconds, max_rss_mib)
+    if jobs == 1:
+        supervisor = Supervisor(folder, db, entries, bounds)
+        results = supervisor.run()
+        if supervisor.broken:
+            sys.exit(supervisor.broken)
+        return results
+    supervisors = [Supervisor(folder, f"{db}.{j}", entries[j::jobs], bounds, job=j) for j in range(jobs)]
+    with (
+        (folder / "results.jsonl").open("w", encoding="utf-8") as saved,
+        Progress(console=console) as bar,
+    ):
+        task = bar.add_task(f"ingesting malformed files ({jobs} jobs)", total=len(entries))
+        lock = threading.Lock()
+
+        def advance() -> None:
+            with lock:
+                bar.advance(task)
+
+        for supervisor in supervisors:
+            supervisor.lock = lock  # one lock for the shared results file
+        threads = [threading.Thread(target=s.run_with, args=(saved, advance)) for s in supervisors]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    broken = [s.broken for s in supervisors if s.broken]
+    if broken:
+        sys.exit(broken[0])
+    return [result for s in supervisors for result in s.results]
 
 
 def _finish(result: FileResult, entry: dict[str, Any], max_seconds: float, max_rss_mib: float) -> None:
@@ -445,6 +442,9 @@ def main(argv: list[str] | None = None) -> int:
     ran.add_argument("--max-rss-mib", type=float, default=4096.0, help="per-file peak RSS bound")
     ran.add_argument("--report", type=Path, help="write the summary as JSON here")
     ran.add_argument("--limit", type=int, help="ingest only the first N files (the giants always)")
+    ran.add_argument(
+        "--jobs", type=int, default=1, help="files ingested at once, each job in its own watched child"
+    )
     again = sub.add_parser("report", help="summarise DIR/results.jsonl of a run (also one that was stopped)")
     again.add_argument("folder", type=Path)
     again.add_argument("--report", type=Path, help="write the summary as JSON here")
@@ -452,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     child.add_argument("folder", type=Path)
     child.add_argument("--db", required=True)
     child.add_argument("--start", type=int, default=0)
+    child.add_argument("--selection", default="selection.jsonl")
     args = parser.parse_args(argv)
     if args.command == "generate":
         if args.n < 1:
@@ -460,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"wrote {count} files under {args.out / 'files'} and {args.out / 'manifest.jsonl'}")
         return 0
     if args.command == "_worker":
-        worker(args.folder, args.db, args.start)
+        worker(args.folder, args.db, args.start, args.selection)
         return 0
     if args.command == "report":
         lines = (args.folder / "results.jsonl").read_text(encoding="utf-8").splitlines()
@@ -469,11 +470,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.report is not None:
             args.report.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return 1 if summary["failed_files"] else 0
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    if args.jobs > 1 and args.db and "://" in args.db:
+        parser.error("--jobs above 1 writes one SQLite store per job: give --db a file name, or no --db")
     with tempfile.TemporaryDirectory(prefix="veille-malformed-") as tmp:
         db = args.db or str(Path(tmp) / "malformed.db")
         started = time.perf_counter()
         results = run(args.folder, db, file_timeout=args.file_timeout, max_seconds=args.max_seconds,
-                      max_rss_mib=args.max_rss_mib, limit=args.limit)  # fmt: skip
+                      max_rss_mib=args.max_rss_mib, limit=args.limit, jobs=args.jobs)  # fmt: skip
         summary = report(results, time.perf_counter() - started)
     show(summary)
     if args.report is not None:

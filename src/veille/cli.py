@@ -72,6 +72,13 @@ def ingest(
         float,
         typer.Option(help="Estimated Jaccard similarity (5-word shingles) from which a text is a near-copy."),
     ] = 0.8,
+    max_article_chars: Annotated[
+        int,
+        typer.Option(
+            help="Longest clean text analysed, in characters; a longer article is rejected too_long "
+            "(not cut)."
+        ),
+    ] = 100_000,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (one transaction each).")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     engine: Annotated[str, typer.Option(help="local, or ray (pip install 'veille\\[ray]').")] = "local",
@@ -95,6 +102,8 @@ def ingest(
         raise ConfigError(f"--max-bytes must be a positive number of bytes, got {max_bytes}.")
     if batch_size <= 0:
         raise ConfigError(f"--batch-size must be at least 1, got {batch_size}.")
+    if max_article_chars < 1:
+        raise ConfigError(f"--max-article-chars must be at least 1, got {max_article_chars}.")
     if spacy_processes < 1:
         raise ConfigError(f"--spacy-processes must be at least 1, got {spacy_processes}.")
     if not 0.0 < near_threshold <= 1.0:
@@ -120,12 +129,13 @@ def ingest(
         with record_progress(console, quiet) as advance:
             summary, totals = ray_ingest(paths, db, options, workers=workers, address=address,
                                          batch_size=batch_size, near_threshold=near_threshold,
-                                         on_batch=advance)  # fmt: skip
+                                         on_batch=advance, max_article_chars=max_article_chars)  # fmt: skip
         print_run_summary(summary, totals, console)
         return
     summary, totals = ingest_with_progress(
         paths, db, options, batch_size=batch_size, quiet=quiet, console=console,
         near_threshold=near_threshold, spacy_processes=spacy_processes,
+        max_article_chars=max_article_chars,
     )  # fmt: skip
     print_run_summary(summary, totals, console)
 

@@ -18,6 +18,8 @@ REASONS: dict[str, str] = {
     "malformed_warc": "the WARC file is corrupt or ends early; the records before the damage are kept",
     "unreadable": "the path could not be read (permissions, vanished, not a regular file)",
     "no_content": "every line of the page was boilerplate; nothing of an article is left",
+    "too_long": "the clean text is longer than --max-article-chars (100,000 characters by default): "
+    "rejected whole, neither analysed nor cut",
     "parse_error": "the page or feed could not be parsed (the parser failed or crashed on it)",
     "timeout": "parsing the record took longer than the per-document time limit (--doc-timeout)",
     "fetch_refused": "the URL is not http(s), or its host is a private, loopback or otherwise non-public "

@@ -140,6 +140,7 @@ def default_pipeline(
     near_threshold: float = 0.8,
     progress: bool = True,
     spacy_processes: int = 1,
+    max_article_chars: int | None = None,
 ) -> Pipeline:
     """The stage list `veille ingest` runs: clean → language → copies → near-copies → spaCy →
     entities → rubriques → quotes → time expressions → events → stories.
@@ -149,6 +150,8 @@ def default_pipeline(
     articles alone.
     `spacy_processes` > 1 runs spaCy in that many worker processes kept for the run (close the
     pipeline, or use it as a context manager, to stop them).
+    `max_article_chars`: the clean stage rejects longer texts `too_long` (None: its default,
+    `veille.clean.stage.MAX_ARTICLE_CHARS`).
     Stages are imported here, not at module level, so that importing the contract stays cheap.
     """
     from veille.clean import CleanStage
@@ -165,7 +168,7 @@ def default_pipeline(
 
     return Pipeline(
         [
-            CleanStage(),
+            CleanStage() if max_article_chars is None else CleanStage(max_article_chars),
             LanguageStage(),
             ContentHashStage(),
             ExactCopiesStage(store),

@@ -69,11 +69,16 @@ def ingest_with_progress(
     console: Console,
     near_threshold: float = 0.8,
     spacy_processes: int = 1,
+    max_article_chars: int | None = None,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """Ingest with a live progress bar (records, records/s); returns the run summary and store totals."""
     with Store.open(db) as store:
         pipeline = default_pipeline(
-            store, near_threshold=near_threshold, progress=not quiet, spacy_processes=spacy_processes
+            store,
+            near_threshold=near_threshold,
+            progress=not quiet,
+            spacy_processes=spacy_processes,
+            max_article_chars=max_article_chars,
         )
         with pipeline:
             with console.status("loading models", spinner="dots"):

@@ -61,6 +61,26 @@ def test_pool_docs_are_the_in_process_docs(nlp: Any, pooled: NlpStage) -> None:
         assert a.mentions == b.mentions and a.mentions
 
 
+def test_pool_long_runs_are_cut_in_the_workers_too(nlp: Any, pooled: NlpStage) -> None:
+    # The workers load their models through load_model, which guards the tokenizer: a run of
+    # 20,000 characters without a space is parsed in 300-character pieces there as in process.
+    texts = ["Il a dit " + "«" * 20_000 + " hier à Paris.", "Rien " + "x" * 650 + " ici."]
+    alone = [
+        Article(id=f"a{i}", source_file="x", source_id=str(i), text=t, language="fr")
+        for i, t in enumerate(texts)
+    ]
+    shared = [
+        Article(id=f"a{i}", source_file="x", source_id=str(i), text=t, language="fr")
+        for i, t in enumerate(texts)
+    ]
+    NlpStage(keep_docs=True)(alone)
+    pooled(shared)
+    for a, b, text in zip(alone, shared, texts, strict=True):
+        assert b.doc is not None and b.doc.text == text
+        assert max(len(t) for t in b.doc) == 300
+        assert token_view(a.doc) == token_view(b.doc)
+
+
 def test_pool_worker_killed_costs_no_article(nlp: Any, pooled: NlpStage) -> None:
     assert pooled._pool is not None
     for pid in list(pooled._pool._executor._processes):  # the workers, as the executor knows them

@@ -50,8 +50,9 @@ READ_BLOCK_BYTES = 512 * 1024
 _UNCHANGED = b"="
 
 
-def _factory(near_threshold: float) -> PipelineFactory:
-    return functools.partial(default_pipeline, near_threshold=near_threshold, progress=False)
+def _factory(near_threshold: float, max_article_chars: int | None = None) -> PipelineFactory:
+    return functools.partial(default_pipeline, near_threshold=near_threshold, progress=False,
+                             max_article_chars=max_article_chars)  # fmt: skip
 
 
 def _require_ray() -> Any:
@@ -358,10 +359,12 @@ def ray_ingest(
     batch_size: int,
     near_threshold: float,
     on_batch: Callable[[int], None] | None = None,
+    max_article_chars: int | None = None,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """`veille ingest --engine ray`: the run summary and the store's totals."""
     with Store.open(db) as store:
-        summary = run_ray(paths, store, options=options, factory=_factory(near_threshold), workers=workers,
+        factory = _factory(near_threshold, max_article_chars)
+        summary = run_ray(paths, store, options=options, factory=factory, workers=workers,
                           address=address, batch_size=batch_size, on_batch=on_batch)  # fmt: skip
         return summary, store.counts()
 

