@@ -27,12 +27,17 @@ def fake_pipeline(batch: list[Article]) -> list[Article]:
     return batch
 
 
-@pytest.fixture
-def writable(sqlite_store: str) -> Iterator[TestClient]:
-    app = create_app(sqlite_store, token=TOKEN)
+def writable_client(store_location: str) -> Iterator[TestClient]:
+    """A client of an app with the token, whose ingestion runs `fake_pipeline`."""
+    app = create_app(store_location, token=TOKEN)
     app.dependency_overrides[get_pipeline] = lambda: fake_pipeline
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def writable(sqlite_store: str) -> Iterator[TestClient]:
+    yield from writable_client(sqlite_store)
 
 
 def test_ingest_token_read_only_server_refuses_with_the_fix(sqlite_store: str) -> None:

@@ -9,20 +9,15 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.test_ingest_token import TOKEN, fake_pipeline
-from veille.api import create_app
+from api.test_ingest_token import TOKEN, writable_client
 from veille.api.app import UNSTORABLE
-from veille.api.ingest import get_pipeline
 
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
 def writable(store_location: str) -> Iterator[TestClient]:
-    app = create_app(store_location, token=TOKEN)
-    app.dependency_overrides[get_pipeline] = lambda: fake_pipeline
-    with TestClient(app) as client:
-        yield client
+    yield from writable_client(store_location)
 
 
 @pytest.mark.parametrize("path", ["/api/articles", "/api/search", "/api/entities", "/api/quotes"])

@@ -7,9 +7,7 @@ monkeypatched `resolve`, and refused targets are refused before any connection i
 from __future__ import annotations
 
 import gzip
-import shutil
 import ssl
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +18,7 @@ from typing import Any
 import httpcore
 import pytest
 
+from self_signed import self_signed
 from veille.ingest import fetch as fetch_module
 from veille.ingest.fetch import FETCH_REASONS, FetchError, address_refusal, fetch
 
@@ -119,14 +118,7 @@ def server() -> Iterator[Server]:
 @pytest.fixture
 def tls_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     """The same server over TLS, with a self-signed certificate for example.test that fetch trusts."""
-    if shutil.which("openssl") is None:
-        pytest.skip("the openssl command is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    make_cert = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
-    make_cert += " -subj /CN=example.test -addext subjectAltName=DNS:example.test"
-    subprocess.run([*make_cert.split(), "-keyout", key, "-out", cert], check=True, capture_output=True)
-    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_side.load_cert_chain(cert, key)
+    cert, server_side = self_signed(tmp_path, "example.test")
     monkeypatch.setattr(fetch_module, "ssl_context", lambda: ssl.create_default_context(cafile=str(cert)))
     srv = Server()
     srv.socket = server_side.wrap_socket(srv.socket, server_side=True)

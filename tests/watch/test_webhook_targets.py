@@ -7,10 +7,8 @@ connection is made (the tests prove it by failing any attempt to build a connect
 
 from __future__ import annotations
 
-import shutil
 import socket
 import ssl
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from api.sample_store import fill
 from cli_runner import veille
+from self_signed import self_signed
 from veille import cli_watch
 from veille.ingest import fetch
 from veille.store import Store
@@ -294,14 +293,7 @@ def test_webhook_watch_deliver_flag_allows_a_lan_receiver(
 def test_webhook_https_receiver_is_reached_by_name_with_its_certificate_checked(
     sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if shutil.which("openssl") is None:
-        pytest.skip("the openssl command is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    make_cert = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
-    make_cert += " -subj /CN=hook.test -addext subjectAltName=DNS:hook.test"
-    subprocess.run([*make_cert.split(), "-keyout", key, "-out", cert], check=True, capture_output=True)
-    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_side.load_cert_chain(cert, key)
+    cert, server_side = self_signed(tmp_path, "hook.test")
     secure = Receiver(200, tls=server_side)
     try:
         port = secure.url.split(":")[2].split("/")[0]
