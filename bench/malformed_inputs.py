@@ -47,11 +47,11 @@ from typing import IO, Any
 
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import malformed_families as families  # sibling scripts, not a package
 from malformed_giants import giants
+from malformed_report import report, show
 
 console = Console(stderr=True)
 
@@ -285,9 +285,9 @@ class Supervisor:
         child.wait()
         return None, None
 
-    def run(self) -> list[FileResult]:
+    def run(self, mode: str = "w") -> list[FileResult]:
         with (
-            (self.folder / "results.jsonl").open("w", encoding="utf-8") as saved,
+            (self.folder / "results.jsonl").open(mode, encoding="utf-8") as saved,
             Progress(console=console) as bar,
         ):
             task = bar.add_task("ingesting malformed files", total=len(self.entries))
@@ -326,24 +326,32 @@ def run(
     max_rss_mib: float,
     limit: int | None = None,
     jobs: int = 1,
+    resume: bool = False,
 ) -> list[FileResult]:
     """Ingest the files of `folder`'s manifest (the giants first, then the first `limit` others),
     in `jobs` watched children at once (job j takes every `jobs`-th file from the j-th, into the
-    store `db` + ".j"; one job uses `db` itself)."""
+    store `db` + ".j"; one job uses `db` itself). `resume`: leave out the files `results.jsonl`
+    already has a result for, and add to it (a run that was stopped goes on where it was)."""
     everything = load_manifest(folder)
     entries = [e for e in everything if e.get("giant")] + [e for e in everything if not e.get("giant")][
         :limit
     ]
+    mode = "w"
+    if resume and (folder / "results.jsonl").exists():
+        lines = (folder / "results.jsonl").read_text(encoding="utf-8").splitlines()
+        done = {json.loads(line)["index"] for line in lines if line.strip()}
+        entries = [e for e in entries if e["index"] not in done]
+        mode = "a"
     bounds = (file_timeout, max_seconds, max_rss_mib)
     if jobs == 1:
         supervisor = Supervisor(folder, db, entries, bounds)
-        results = supervisor.run()
+        results = supervisor.run(mode)
         if supervisor.broken:
             sys.exit(supervisor.broken)
         return results
     supervisors = [Supervisor(folder, f"{db}.{j}", entries[j::jobs], bounds, job=j) for j in range(jobs)]
     with (
-        (folder / "results.jsonl").open("w", encoding="utf-8") as saved,
+        (folder / "results.jsonl").open(mode, encoding="utf-8") as saved,
         Progress(console=console) as bar,
     ):
         task = bar.add_task(f"ingesting malformed files ({jobs} jobs)", total=len(entries))
@@ -377,50 +385,7 @@ def _finish(result: FileResult, entry: dict[str, Any], max_seconds: float, max_r
         result.problems.append(f"peak RSS {peak:.0f} MiB, over the {max_rss_mib:g} MiB bound")
 
 
-def report(results: list[FileResult], wall: float) -> dict[str, Any]:
-    reasons: Counter[str] = Counter()
-    by_family: dict[str, Counter[str]] = {}
-    for r in results:
-        reasons.update(r.outcomes)
-        by_family.setdefault(r.family, Counter()).update(r.outcomes)
-    slowest = max(results, key=lambda r: r.seconds)
-    hungriest = max(results, key=lambda r: max(r.rss_peak_mib, r.sandbox_peak_mib))
-    times = sorted(r.seconds for r in results)
-    return {
-        "files": len(results),
-        "crashes": sum(1 for r in results if r.crash is not None),
-        "failed_files": sum(1 for r in results if r.problems),
-        "outcomes": dict(reasons.most_common()),
-        "ingested_records": reasons["kept"] + reasons["duplicate"],
-        "by_family": {k: dict(v.most_common()) for k, v in sorted(by_family.items())},
-        "slowest": {"path": slowest.path, "seconds": round(slowest.seconds, 3)},
-        "median_seconds": round(times[len(times) // 2], 4),
-        "p99_seconds": round(times[min(len(times) - 1, int(len(times) * 0.99))], 3),
-        "peak_rss_mib": round(max(r.rss_peak_mib for r in results), 1),
-        "peak_sandbox_rss_mib": round(max(r.sandbox_peak_mib for r in results), 1),
-        "hungriest": {"path": hungriest.path, "rss_mib": round(hungriest.rss_peak_mib, 1)},
-        "wall_seconds": round(wall, 1),
-        "problems": [{"path": r.path, "problems": r.problems} for r in results if r.problems][:50],
-    }
-
-
-def show(summary: dict[str, Any]) -> None:
-    table = Table(title="Malformed inputs")
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    for key in ("files", "crashes", "failed_files", "ingested_records", "median_seconds", "p99_seconds",
-                "peak_rss_mib", "peak_sandbox_rss_mib", "wall_seconds"):  # fmt: skip
-        table.add_row(key, str(summary[key]))
-    table.add_row("slowest file", f"{summary['slowest']['path']} ({summary['slowest']['seconds']} s)")
-    table.add_row("most memory", f"{summary['hungriest']['path']} ({summary['hungriest']['rss_mib']} MiB)")
-    for outcome, count in summary["outcomes"].items():
-        table.add_row(f"outcome: {outcome}", str(count))
-    Console().print(table)
-    for problem in summary["problems"][:20]:
-        console.print(f"[red]FAIL[/red] {problem['path']}: {'; '.join(problem['problems'])}")
-
-
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -445,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     ran.add_argument(
         "--jobs", type=int, default=1, help="files ingested at once, each job in its own watched child"
     )
+    ran.add_argument(
+        "--resume", action="store_true", help="skip the files DIR/results.jsonl has; report on all of them"
+    )
     again = sub.add_parser("report", help="summarise DIR/results.jsonl of a run (also one that was stopped)")
     again.add_argument("folder", type=Path)
     again.add_argument("--report", type=Path, help="write the summary as JSON here")
@@ -453,6 +421,11 @@ def main(argv: list[str] | None = None) -> int:
     child.add_argument("--db", required=True)
     child.add_argument("--start", type=int, default=0)
     child.add_argument("--selection", default="selection.jsonl")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "generate":
         if args.n < 1:
@@ -478,8 +451,13 @@ def main(argv: list[str] | None = None) -> int:
         db = args.db or str(Path(tmp) / "malformed.db")
         started = time.perf_counter()
         results = run(args.folder, db, file_timeout=args.file_timeout, max_seconds=args.max_seconds,
-                      max_rss_mib=args.max_rss_mib, limit=args.limit, jobs=args.jobs)  # fmt: skip
-        summary = report(results, time.perf_counter() - started)
+                      max_rss_mib=args.max_rss_mib, limit=args.limit, jobs=args.jobs,
+                      resume=args.resume)  # fmt: skip
+        wall = time.perf_counter() - started
+        if args.resume:  # the summary covers the whole set; the wall time, this part's only
+            lines = (args.folder / "results.jsonl").read_text(encoding="utf-8").splitlines()
+            results = [FileResult(**json.loads(line)) for line in lines if line.strip()]
+        summary = report(results, wall)
     show(summary)
     if args.report is not None:
         args.report.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
