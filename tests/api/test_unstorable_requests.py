@@ -27,9 +27,10 @@ def test_unstorable_requests_nul_in_a_query_is_422(writable: TestClient, path: s
     assert response.json() == {"detail": UNSTORABLE}
 
 
-def test_unstorable_requests_nul_in_a_path_is_422(writable: TestClient) -> None:
-    response = writable.get("/api/articles/abc%00def")
-    assert response.status_code == 422 and "NUL" in response.json()["detail"]
+def test_unstorable_requests_nul_in_a_path_is_400(writable: TestClient) -> None:
+    for path in ("/api/articles/abc%00def", "/static/style.css%00.py"):
+        response = writable.get(path)
+        assert response.status_code == 400 and "NUL" in response.json()["detail"]
 
 
 def test_unstorable_requests_ingested_page_fields_are_stored_without_them(writable: TestClient) -> None:

@@ -106,14 +106,18 @@ UNSTORABLE = (
 def _refuse_unstorable_text(app: FastAPI) -> None:
     """Answer 422, not 500, to text the store cannot hold (see `veille.ingest.storable`).
 
-    A NUL in the URL is refused before any route runs (`%00`: no path or query value needs one);
+    A NUL in the URL is refused before any route runs (`%00`: no path or query value needs one;
+    400 in the path, 422 in the query);
     in a JSON or form body it reaches the store, where PostgreSQL refuses NUL and every UTF-8
     encoder a lone surrogate: those errors are answered here, after the write was rolled back."""
 
     @app.middleware("http")
     async def refuse_nul_in_url(request: Request, call_next: Any) -> Response:
-        raw = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
-        if b"%00" in raw:
+        # In the path it names no resource (400, as other malformed paths get); in the query it is
+        # an invalid parameter value (422, as FastAPI answers those).
+        if b"%00" in request.scope.get("raw_path", b"").lower():
+            return JSONResponse({"detail": UNSTORABLE}, status_code=400)
+        if b"%00" in request.scope.get("query_string", b""):
             return JSONResponse({"detail": UNSTORABLE}, status_code=422)
         response: Response = await call_next(request)
         return response
