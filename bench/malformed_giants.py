@@ -26,20 +26,21 @@ def _write_line(path: Path, prefix: bytes, size: int, suffix: bytes, *, packed: 
         out.write(suffix)
 
 
-def _write_deep_html(path: Path, depth: int) -> None:
-    with path.open("wb") as out:
-        out.write(b"<html><body>")
-        for _ in range(depth // 10_000):
-            out.write(b"<div>" * 10_000)
-        out.write(b"profond")
-
-
-def _write_many_elements(path: Path, count: int) -> None:
+def _write_repeated(path: Path, unit: bytes, count: int, tail: bytes) -> None:
+    """A page of `count` copies of `unit` after <html><body>, then `tail`, written 10,000 at a time."""
     with path.open("wb") as out:
         out.write(b"<html><body>")
         for _ in range(count // 10_000):
-            out.write(b"<p>mot</p>" * 10_000)
-        out.write(b"</body></html>")
+            out.write(unit * 10_000)
+        out.write(tail)
+
+
+def _write_deep_html(path: Path, depth: int) -> None:
+    _write_repeated(path, b"<div>", depth, b"profond")
+
+
+def _write_many_elements(path: Path, count: int) -> None:
+    _write_repeated(path, b"<p>mot</p>", count, b"</body></html>")
 
 
 def _write_long_text(path: Path, chars: int) -> None:
