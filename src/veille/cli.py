@@ -20,6 +20,7 @@ from veille.cli_serve import serve
 from veille.cli_users import user_app
 from veille.cli_watch import AllowPrivateWebhooks, allow_private_webhooks_option, digest, watch_app
 from veille.errors import ConfigError, VeilleError
+from veille.pipeline import MAX_ARTICLE_CHARS
 
 if TYPE_CHECKING:
     from veille.model import Entity, Quote, Story
@@ -78,7 +79,7 @@ def ingest(
             help="Longest clean text analysed, in characters; a longer article is rejected too_long "
             "(not cut)."
         ),
-    ] = 100_000,
+    ] = MAX_ARTICLE_CHARS,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (one transaction each).")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     engine: Annotated[str, typer.Option(help="local, or ray (pip install 'veille\\[ray]').")] = "local",

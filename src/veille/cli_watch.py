@@ -88,7 +88,7 @@ def add(
             watchlist = Watchlist.from_dict(table)
         except ValueError as error:
             raise ConfigError(f"{file}: watchlist {i}: {error}") from None
-        refused = target_refusal(watchlist.webhook_url) if watchlist.webhook_url else None
+        refused = target_refusal(watchlist.webhook_url)
         if refused is not None:
             raise ConfigError(f"{file}: watchlist {i} ({watchlist.name}): {refused}")
         watchlists.append(watchlist)

@@ -23,7 +23,7 @@ from rich.text import Text
 from veille.engines.local import RunSummary, ingest_paths
 from veille.ingest import ReadOptions
 from veille.model import Article
-from veille.pipeline import default_pipeline
+from veille.pipeline import MAX_ARTICLE_CHARS, default_pipeline
 from veille.report_events import article_events_table, timexes_table
 from veille.store import Store
 
@@ -69,7 +69,7 @@ def ingest_with_progress(
     console: Console,
     near_threshold: float = 0.8,
     spacy_processes: int = 1,
-    max_article_chars: int | None = None,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """Ingest with a live progress bar (records, records/s); returns the run summary and store totals."""
     with Store.open(db) as store:

@@ -77,7 +77,7 @@ def _build(body: WatchlistIn, owner: str | None) -> Watchlist:
         raise HTTPException(status_code=422, detail=str(error)) from None
     # Checked here too, not only at delivery, so that whoever saves it learns at once; the server's
     # --allow-private-webhooks (VEILLE_WEBHOOK_ALLOW_PRIVATE) lifts it, as it does for deliveries.
-    refused = target_refusal(watchlist.webhook_url) if watchlist.webhook_url else None
+    refused = target_refusal(watchlist.webhook_url)
     if refused is not None:
         raise HTTPException(status_code=422, detail=refused)
     return watchlist

@@ -16,12 +16,7 @@ from veille.clean.normalize import normalize_text, repair_glued_paragraphs
 from veille.clean.title import find_title
 from veille.errors import ConfigError
 from veille.model import REJECTED, Article, DroppedLine
-
-# The longest clean text analysed. The longest of the 36,152 OrangeSum articles is 19,838
-# characters; a long-form piece of 15,000 words is about 90,000. The analysis stages are linear in
-# the text, but with a large constant (spaCy: about 2.5 GB and a minute for 117,000 tokens), so a
-# page past this is rejected `too_long`, never cut: a cut article would be analysed as if whole.
-MAX_ARTICLE_CHARS = 100_000
+from veille.pipeline import MAX_ARTICLE_CHARS
 
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

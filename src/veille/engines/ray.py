@@ -38,7 +38,7 @@ from veille.engines.ray_plan import (
 from veille.errors import ConfigError
 from veille.ingest import ReadOptions, ReadReport, article_id
 from veille.model import DUPLICATE, KEPT, RawDoc
-from veille.pipeline import default_pipeline, run_stage
+from veille.pipeline import MAX_ARTICLE_CHARS, default_pipeline, run_stage
 from veille.store import Store
 
 # A record that kills its worker every time must not loop for ever: after this many retries of
@@ -50,7 +50,7 @@ READ_BLOCK_BYTES = 512 * 1024
 _UNCHANGED = b"="
 
 
-def _factory(near_threshold: float, max_article_chars: int | None = None) -> PipelineFactory:
+def _factory(near_threshold: float, max_article_chars: int = MAX_ARTICLE_CHARS) -> PipelineFactory:
     return functools.partial(default_pipeline, near_threshold=near_threshold, progress=False,
                              max_article_chars=max_article_chars)  # fmt: skip
 
@@ -359,7 +359,7 @@ def ray_ingest(
     batch_size: int,
     near_threshold: float,
     on_batch: Callable[[int], None] | None = None,
-    max_article_chars: int | None = None,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """`veille ingest --engine ray`: the run summary and the store's totals."""
     with Store.open(db) as store:

@@ -110,7 +110,7 @@ def guard_tokenizer(nlp: Any, max_chars: int = MAX_TOKEN_CHARS) -> None:
 def load_model(name: str) -> Language:
     """Load a spaCy pipeline once per process, with veille's sentence rules and entity type
     correction (gazetteers, places, acronyms) added, and its tokenizer guarded against long runs
-    without whitespace (`veille.nlp.long_tokens`; the worker processes of `veille.nlp.pool` load
+    without whitespace (`LongTokenGuard`; the worker processes of `veille.nlp.pool` load
     their models here too)."""
     try:
         nlp = spacy.load(name)

@@ -130,10 +130,13 @@ def _target(url: str) -> tuple[httpx.URL, str, int]:
     return parsed, host, parsed.port or (443 if parsed.scheme == "https" else 80)
 
 
-def target_refusal(url: str, *, allow_private: bool | None = None) -> str | None:
-    """At save time: why `url` would be refused at delivery, or None. A host that does not resolve
-    now is let through, since DNS may be down and each delivery checks again; so is everything when
-    private targets are allowed (`allow_private`, default: the environment setting)."""
+def target_refusal(url: str | None, *, allow_private: bool | None = None) -> str | None:
+    """At save time: why `url` would be refused at delivery, or None (also for no webhook). A host
+    that does not resolve now is let through, since DNS may be down and each delivery checks again;
+    so is everything when private targets are allowed (`allow_private`, default: the environment
+    setting)."""
+    if not url:
+        return None
     if allow_private is None:
         allow_private = allow_private_webhooks()
     try:

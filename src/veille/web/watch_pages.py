@@ -127,7 +127,7 @@ def create_watchlist(
         })  # fmt: skip
     except ValueError as error:
         return _list_page(request, f"Veille refusée : {error}", form)
-    refused = target_refusal(watchlist.webhook_url) if watchlist.webhook_url else None
+    refused = target_refusal(watchlist.webhook_url)
     if refused is not None:
         return _list_page(request, f"Veille refusée : {refused}", form)
     if not ids and not watchlist.keywords:
