@@ -20,6 +20,7 @@ failure reproduces). The 5xx found so far have plain regression tests at the end
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,21 +93,19 @@ def _app(where: str, token: str | None, *, clustered: bool) -> FastAPI:
     return app
 
 
-@pytest.fixture(scope="module")
-def token_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    app = _app(str(tmp_path_factory.mktemp("schemathesis-token") / "s.db"), TOKEN, clustered=True)
-    yield app
-    app.state.store.close()
-
-
-@pytest.fixture(scope="module")
-def pg_token_app() -> Iterator[FastAPI]:
-    with fresh_database("veille_schemathesis_") as url:
-        app = _app(url, TOKEN, clustered=True)
-        try:
-            yield app
-        finally:
-            app.state.store.close()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def token_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    """The app with the token over the sample store, on SQLite and on a fresh PostgreSQL database,
+    whose SQL differs (full-text search, upserts, integer ranges)."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "postgresql":
+            where = stack.enter_context(fresh_database("veille_schemathesis_"))
+        else:
+            where = str(tmp_path_factory.mktemp("schemathesis-token") / "s.db")
+        app = _app(where, TOKEN, clustered=True)
+        stack.callback(app.state.store.close)
+        assert app.state.store.engine.dialect.name == request.param
+        yield app
 
 
 @pytest.fixture(scope="module")
@@ -154,22 +153,6 @@ def test_schemathesis_with_the_token_no_5xx(token_app: FastAPI) -> None:
     operations, sent, failures = fuzz(token_app, {"Authorization": f"Bearer {TOKEN}"}, refuse_writes=False)
     assert failures == []
     assert operations >= 25 and sent >= operations  # every operation was called
-
-
-def test_schemathesis_postgresql_with_the_token_no_5xx(pg_token_app: FastAPI) -> None:
-    # The same requests on PostgreSQL: its SQL differs (full-text search, upserts, integer ranges).
-    assert pg_token_app.state.store.engine.dialect.name == "postgresql"
-    operations, sent, failures = fuzz(pg_token_app, {"Authorization": f"Bearer {TOKEN}"}, refuse_writes=False)
-    assert failures == []
-    assert operations >= 25 and sent >= operations
-
-
-def test_schemathesis_postgresql_without_credentials_no_write(pg_token_app: FastAPI) -> None:
-    before = _contents(pg_token_app.state.store)
-    operations, sent, failures = fuzz(pg_token_app, {}, refuse_writes=True)
-    assert failures == []
-    assert operations >= 7 and sent >= operations
-    assert _contents(pg_token_app.state.store) == before
 
 
 def _contents(store: Store) -> tuple[Any, ...]:
