@@ -108,3 +108,63 @@ def test_events_find_by_entity_type_and_dates(store: Store, make_article: MakeAr
     assert [e.id for e in store.find_events(date_to="2016-01")] == ["ev_meeting"]
     assert store.find_events(date_from="2016-02-01") == []
     assert store.counts()["events_by_type"] == {"meeting": 1}
+
+
+def _fresh_events_like(store: Store, type: str, date: str | None) -> list[Event]:
+    """What the store answers with nothing cached: every event read again."""
+    store._clear_event_cache()
+    return store.events_like(type, date)
+
+
+def test_events_like_after_writes_answers_as_a_fresh_read(store: Store, make_article: MakeArticle) -> None:
+    """Events read before a write are kept only where the write did not change them: a new
+    telling that adds a participant, a more precise date, an event left without evidence."""
+    blog, parisien = make_article("blog", BLOG), make_article("parisien", PARISIEN)
+    other = make_article("x", BLOG)
+    blog.events = [meeting(blog, date="2016-01", modality="planned")]
+    side = meeting(other, date="2016-01-03")
+    side.id, side.participants = "ev_side", [EventArgument("attendee", "Italie", "ent_Italie")]
+    other.events = [side]
+    store.upsert([blog, other])
+    steps: list[Callable[[], None]] = [
+        lambda: store.upsert([parisien]),  # nothing about the meeting yet: kept as read
+        lambda: setattr(parisien, "events", [meeting(parisien, attendees=("France", "Allemagne"))]),
+        lambda: store.upsert([parisien]),  # one more attendee, a more precise date
+        lambda: setattr(other, "events", []),
+        lambda: store.upsert([other]),  # the side event has no telling left: deleted
+    ]
+    for step in [lambda: None, *steps]:
+        step()
+        for type, date in (("meeting", "2016-01"), ("meeting", None), ("meeting", "2016-01-20")):
+            cached = store.events_like(type, date)
+            assert cached == _fresh_events_like(store, type, date)
+    [meeting_now] = store.events_like("meeting", "2016-01-20")
+    assert {p.name for p in meeting_now.participants} == {"France", "Allemagne"}
+    assert meeting_now.date == "2016-01-20"
+    assert [e.article_id for e in meeting_now.evidence] == ["blog", "parisien"]
+
+
+def test_events_like_after_an_unrelated_write_reads_only_the_ids(
+    store: Store, make_article: MakeArticle
+) -> None:
+    """After a write that tells none of them, the candidates' participants and evidence are not
+    read again (they were most of the events stage's store time in the Ray driver)."""
+    from sqlalchemy import event as sa_event
+
+    blog = make_article("blog", BLOG)
+    blog.events = [meeting(blog)]
+    store.upsert([blog])
+    assert [e.id for e in store.events_like("meeting", "2016-01")] == ["ev_meeting"]
+    store.upsert([make_article("parisien", PARISIEN)])
+    statements: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    sa_event.listen(store._engine, "before_cursor_execute", record)
+    try:
+        assert [e.id for e in store.events_like("meeting", "2016-01")] == ["ev_meeting"]
+    finally:
+        sa_event.remove(store._engine, "before_cursor_execute", record)
+    assert [s for s in statements if "event_participants" in s or "event_evidence" in s] == []
+    assert len([s for s in statements if "FROM events" in s]) == 1

@@ -13,6 +13,7 @@ new report is an event already known (the `KnownEvents` protocol of `veille.even
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -26,6 +27,9 @@ from veille.store.paging import pages
 TIMEX_COLUMNS: tuple[str, ...] = ("article_id", "start", "end", "text", "type", "value", "mod")
 # How many events of one type `events_like` hands the matcher at most: the newest first.
 KNOWN_EVENTS = 500
+# Events read back by `events_like` kept between batches (least recently used out): the same few
+# hundred candidates of a type and year are asked for after every write, and a write changes few.
+EVENT_OBJECTS = 20_000
 
 
 def write_timexes(conn: Connection, articles: Sequence[Article], ids: Sequence[str]) -> None:
@@ -103,8 +107,9 @@ def _event_rows(
 
 def write_events(
     conn: Connection, dialect_insert: Any, articles: Sequence[Article], ids: Sequence[str]
-) -> None:
-    """Replace the batch's evidence, upsert its events and drop events left with no evidence."""
+) -> set[str]:
+    """Replace the batch's evidence, upsert its events and drop events left with no evidence;
+    the ids of every event this changed (written, or told by a replaced article before)."""
     ev, evidence, part = schema.events, schema.event_evidence, schema.event_participants
     touched: set[str] = set()
     for chunk in chunks(list(ids)):
@@ -132,6 +137,7 @@ def write_events(
     has_evidence = exists().where(evidence.c.event_id == ev.c.id)
     for chunk in chunks(sorted(touched - set(events))):
         conn.execute(delete(ev).where(ev.c.id.in_(chunk), ~has_evidence))
+    return touched | set(events)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -196,26 +202,58 @@ class EventsMixin:
 
     def _clear_event_cache(self) -> None:
         self._events_by_year: dict[tuple[str, str | None], list[Event]] = {}
+        self._event_objects: OrderedDict[str, Event] = OrderedDict()
+
+    def _forget_events(self, changed: Iterable[str]) -> None:
+        """After a write: which events are candidates is asked again (ids only); the events read
+        before are kept unless the write changed them (its events, and those its articles told)."""
+        self._events_by_year = {}
+        for event_id in changed:
+            self._event_objects.pop(event_id, None)
 
     def events_like(self, type: str, date: str | None) -> list[Event]:
         """Stored events of `type` whose date is compatible with `date` (one a prefix of the
         other) or unknown: the candidates a new report may be another telling of.
 
         The query depends on the type and the year only, so its answer is kept until the next
-        write (`upsert` clears it): a batch asks once per type and year, not once per event
-        (per-event queries were a quarter of the events stage's time). The events returned are
-        shared with the cache: callers build new events (`coref.merge`), never change these."""
+        write: a batch asks once per type and year, not once per event (per-event queries were a
+        quarter of the events stage's time). After a write only the candidates' ids are read
+        again; the events themselves (participants, evidence: the costly part) come from an LRU
+        of `EVENT_OBJECTS` that the store's own writes keep exact (`_forget_events`). A writer in
+        another process is not seen in events already read until this store writes them too, as
+        for the entity cache. The events returned are shared with the cache: callers build new
+        events (`coref.merge`), never change these."""
         year = date[:4] if date is not None else None
         key = (type, year)
         if key not in self._events_by_year:
             ev = schema.events
-            stmt = select(ev).where(ev.c.type == type)
+            stmt = select(ev.c.id).where(ev.c.type == type)
             if year is not None:
                 stmt = stmt.where(or_(ev.c.date.is_(None), ev.c.date.startswith(year)))
             stmt = stmt.order_by(ev.c.date.desc(), ev.c.id).limit(KNOWN_EVENTS)
             with self._engine.connect() as conn:
-                self._events_by_year[key] = events_from_rows(conn, list(conn.execute(stmt)))
+                ids = list(conn.execute(stmt).scalars())
+                events = self._read_events(conn, ids)
+            self._events_by_year[key] = [events[i] for i in ids if i in events]
         return [e for e in self._events_by_year[key] if _compatible(e.date, date)]
+
+    def _read_events(self, conn: Connection, ids: Sequence[str]) -> dict[str, Event]:
+        """The events of `ids`, by id: from the LRU, or read from the store (with participants and
+        evidence) and added to it."""
+        cache = self._event_objects
+        found: dict[str, Event] = {}
+        for event_id in ids:
+            if event_id in cache:
+                cache.move_to_end(event_id)
+                found[event_id] = cache[event_id]
+        rows: list[Any] = []
+        for chunk in chunks([i for i in ids if i not in found]):
+            rows.extend(conn.execute(select(schema.events).where(schema.events.c.id.in_(chunk))))
+        for event in events_from_rows(conn, rows):
+            found[event.id] = cache[event.id] = event
+        while len(cache) > EVENT_OBJECTS:
+            cache.popitem(last=False)
+        return found
 
     def find_events(
         self,

@@ -204,21 +204,23 @@ class Store(EntityIndexMixin, EntityReadsMixin, QuotesMixin, EventsMixin, Storie
                 conn.execute(insert(schema.minhashes), signature_rows)
             if edge_rows:
                 conn.execute(insert(e), edge_rows)
-            self._write_annotations(conn, list(latest.values()), ids)
+            changed_events = self._write_annotations(conn, list(latest.values()), ids)
             self._resolve(conn, [*ids, *sorted(old_neighbours - latest.keys())], touched)
         # What the linker read may have changed; cleared after the commit, so that a lookup made
         # meanwhile cannot cache what this batch is replacing.
         self._clear_entity_cache()
-        self._clear_event_cache()
+        self._forget_events(changed_events)
 
-    def _write_annotations(self, conn: Connection, articles: list[Article], ids: Sequence[str]) -> None:
+    def _write_annotations(self, conn: Connection, articles: list[Article], ids: Sequence[str]) -> set[str]:
         """The batch's entities upserted; its articles' roles, quotes, timexes and event evidence
-        replaced, its events upserted, its auto rubriques replaced (overrides kept)."""
+        replaced, its events upserted, its auto rubriques replaced (overrides kept); the ids of
+        the events this changed."""
         write_entities(conn, self._dialect_insert, articles, ids)
         write_quotes(conn, articles, ids)
         write_timexes(conn, articles, ids)
-        write_events(conn, self._dialect_insert, articles, ids)
+        changed = write_events(conn, self._dialect_insert, articles, ids)
         write_rubriques(conn, articles, ids)
+        return changed
 
     def save_kb_entries(self, entries: Sequence[dict[str, Any]]) -> None:
         """Save imported knowledge-base entries (`KbEntry` fields as JSON objects), replacing those
