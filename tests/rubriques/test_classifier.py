@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from veille.rubriques import NAMES, RUBRIQUES, RubriqueClassifier, RubriqueInput, check_names
-from veille.rubriques.classifier import fold, keyword_pattern, softmax
+from veille.rubriques.classifier import fold, keyword_pattern, softmax, url_sections
 
 SPORT = RubriqueInput(
     "Football : les Lions du Sénégal qualifiés pour la Coupe d'Afrique des nations",
@@ -76,6 +76,35 @@ def test_classifier_entity_types_add_evidence() -> None:
     assert evidence_of(classifier, plain)["défense et conflits"] == 0
     assert evidence_of(classifier, armed)["défense et conflits"] > 0
     assert classifier.classify([armed])[0][0][0] == "défense et conflits"
+
+
+def test_classifier_url_sections_read_path_slug_and_subdomain() -> None:
+    assert url_sections("https://www.bbc.com/afrique/sports-60123456") == ["sport"]
+    assert url_sections("https://sport.example.fr/article/123") == ["sport"]
+    assert url_sections("https://www.example.fr/Santé/2016/01/20/un-vaccin_123.html") == ["santé"]
+    assert url_sections("https://www.example.fr/faits-divers/vol.php") == ["justice"]
+    # the set's order, each once
+    assert url_sections("https://www.example.fr/sport/economie/sport") == ["économie", "sport"]
+    # article slugs, queries, fragments, world and multimedia sections say nothing
+    assert url_sections("https://www.example.fr/2016/la-sante-des-ministres_42.html") == []
+    assert url_sections("https://www.example.fr/a?rubrique=sport#sante") == []
+    assert url_sections("https://www.bbc.com/afrique/monde-63182609") == []
+    assert url_sections("https://www.bbc.com/afrique/media-63182609") == []
+    assert url_sections("https://www.example.fr/sport.example") == []
+    assert url_sections(None) == url_sections("") == url_sections("http://[::1") == []
+
+
+def test_classifier_url_section_weighs_as_much_as_a_capped_keyword() -> None:
+    classifier = RubriqueClassifier(parts={"rules": 1.0})
+    title, text = "Le vaccin arrive dans les stades", "Les supporters seront vaccinés avant le match."
+    plain = RubriqueInput(title, text)
+    filed = RubriqueInput(title, text, url="https://www.example.fr/sport/2021/01/vaccin-stades")
+    assert evidence_of(classifier, filed)["sport"] == evidence_of(classifier, plain)["sport"] + 9
+    assert {k: v for k, v in evidence_of(classifier, filed).items() if k != "sport"} == {
+        k: v for k, v in evidence_of(classifier, plain).items() if k != "sport"
+    }
+    assert classifier.classify([plain])[0][0][0] == "santé"
+    assert classifier.classify([filed])[0][0][0] == "sport"
 
 
 def test_classifier_rules_alone_pick_sport_and_health() -> None:

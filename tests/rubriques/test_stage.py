@@ -54,6 +54,14 @@ def test_stage_reads_entity_types() -> None:
     assert plain.rubrique_scores != armed.rubrique_scores
 
 
+def test_stage_reads_the_url_section() -> None:
+    stage = RubriquesStage()
+    plain = article("p", "Communiqué", "Un communiqué a été publié mardi.")
+    filed = article("f", "Communiqué", "Un communiqué a été publié mardi.", url="https://ex.fr/sante/communique")
+    stage([plain, filed])
+    assert filed.rubriques[0] == "santé" and plain.rubriques[:1] != ["santé"]
+
+
 def test_stage_runs_in_default_pipeline_after_entities() -> None:
     names = default_pipeline(None, progress=False).names
     assert names.index("entities") < names.index("rubriques") < names.index("stories")

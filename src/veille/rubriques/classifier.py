@@ -6,7 +6,8 @@ Up to three kinds of evidence, each a distribution over the rubriques, averaged 
 - rules: the rubriques' keywords (taxonomy.py) found in the headline (counted `TITLE_WEIGHT` times)
   and the start of the text, each keyword counted at most `KEYWORD_CAP` times so that one repeated
   word cannot decide alone; the article's resolved entities add evidence where their type is
-  unambiguous (a political party, an armed group);
+  unambiguous (a political party, an armed group); the section the publisher filed it under, when
+  its URL names one (`taxonomy.SECTIONS`), counts as much as the strongest keyword can;
 - embedding: the multilingual sentence encoder the stories stage already loads (one shared copy,
   `veille.stories.features.sentence_embedder`) embeds the headline, lead and start of the text;
   by default its cosines to each rubrique's prototype phrases (the mean of the best
@@ -32,11 +33,12 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from veille.rubriques.learned import PseudoLabelModels, load_models, masked_text
-from veille.rubriques.taxonomy import RUBRIQUES, Rubrique
+from veille.rubriques.taxonomy import RUBRIQUES, SECTIONS, Rubrique
 from veille.stories.features import Embedder
 
 SUPPORTED_LANGUAGES = frozenset({"fr"})
@@ -57,6 +59,9 @@ EMBEDDING = "phrases"
 # any measurement, as nothing but the evaluation set could tell them apart (the learned models'
 # labels come from the rules).
 LEARNED_PARTS: dict[str, float] = {"rules": 1.0, "lexical": 1.0, "embedding": 1.0}
+# The publisher's section is its own rubrique for the article: as much as a headline keyword
+# repeated to the cap, the most any one keyword can weigh.
+SECTION_WEIGHT = KEYWORD_CAP * TITLE_WEIGHT
 MIN_SCORE = 0.15
 RELATIVE_MIN = 0.25
 MAX_RUBRIQUES = 3
@@ -81,6 +86,30 @@ def keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
+_ID_SUFFIX = re.compile(r"(?:[-_.]\d+)?(?:\.[a-z]{2,5})?$")
+
+
+def url_sections(url: str | None) -> list[str]:
+    """The rubriques a URL's sections name (`taxonomy.SECTIONS`), in the set's order: any path
+    segment, a segment's leading word before a number ("sports-60123456"), the host's first label
+    when it is a subdomain ("sport.example.fr"); the query, the fragment and article slugs
+    ("la-sante-des-ministres") say nothing."""
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:  # a malformed URL (bad port, brackets) names no section
+        return []
+    candidates = [fold(segment) for segment in parts.path.split("/") if segment]
+    candidates += [_ID_SUFFIX.sub("", c) for c in candidates]
+    labels = host.split(".")
+    if len(labels) >= 3:
+        candidates.append(fold(labels[0]))
+    found = {SECTIONS[c] for c in candidates if c in SECTIONS}
+    return [r.name for r in RUBRIQUES if r.name in found]
+
+
 @dataclass(slots=True)
 class RubriqueInput:
     """What the classifier reads of an article."""
@@ -89,6 +118,7 @@ class RubriqueInput:
     text: str
     language: str | None = "fr"
     entity_types: list[str] = field(default_factory=list)  # one per distinct resolved entity
+    url: str | None = None
 
 
 def embedding_input(item: RubriqueInput) -> str:
@@ -170,7 +200,7 @@ class RubriqueClassifier:
     # -- evidence --------------------------------------------------------------------------------
 
     def rule_evidence(self, item: RubriqueInput) -> list[float]:
-        """Weighted keyword and entity counts per rubrique (in the set's order)."""
+        """Weighted keyword, entity and URL-section counts per rubrique (in the set's order)."""
         title, body = fold(item.title), fold(item.text[:BODY_CHARS])
         evidence = []
         for pattern in self.patterns:
@@ -183,6 +213,9 @@ class RubriqueClassifier:
             rule = ENTITY_RULES.get(entity_type)
             if rule is not None and rule[0] in self.names:
                 evidence[self.names.index(rule[0])] += rule[1]
+        for name in url_sections(item.url):
+            if name in self.names:
+                evidence[self.names.index(name)] += SECTION_WEIGHT
         return evidence
 
     def similarities(self, vector: Sequence[float]) -> list[float]:

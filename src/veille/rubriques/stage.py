@@ -21,6 +21,7 @@ def rubrique_input(article: Article) -> RubriqueInput:
         text=article.text,
         language=article.language,
         entity_types=list(types.values()),
+        url=article.url,
     )
 
 

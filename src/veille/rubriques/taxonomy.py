@@ -317,6 +317,29 @@ RUBRIQUES: tuple[Rubrique, ...] = (
 )
 # fmt: on
 
+# The sections news sites file articles under, as they appear in URLs (a path segment, a slug's
+# leading word as in "/afrique/sports-60123456", or a host's first label as in sport.example.fr),
+# folded: the publisher's own rubrique. Only unambiguous names: "monde", "world", "actualite",
+# "region" or "media(s)" hold stories of any topic (BBC's "media" is its video pages) and say
+# nothing here.
+# fmt: off
+SECTIONS: dict[str, str] = {
+    **dict.fromkeys(("politique", "politics", "elections"), "politique"),
+    **dict.fromkeys(("international", "diplomatie"), "international"),
+    **dict.fromkeys(("defense",), "défense et conflits"),
+    **dict.fromkeys(("justice", "faits-divers", "police-justice"), "justice"),
+    **dict.fromkeys(("economie", "eco", "business", "finance", "finances", "entreprises", "emploi",
+                     "argent", "bourse", "economy"), "économie"),
+    **dict.fromkeys(("societe", "education", "religion", "society"), "société"),
+    **dict.fromkeys(("sante", "health"), "santé"),
+    **dict.fromkeys(("sport", "sports", "football", "rugby", "tennis", "cyclisme"), "sport"),
+    **dict.fromkeys(("culture", "cinema", "musique", "livres", "arts", "entertainment"), "culture"),
+    **dict.fromkeys(("sciences", "science", "technologie", "technologies", "tech", "high-tech",
+                     "numerique", "technology"), "sciences et technologies"),
+    **dict.fromkeys(("environnement", "planete", "climat", "environment"), "environnement"),
+}
+# fmt: on
+
 BY_NAME: dict[str, Rubrique] = {r.name: r for r in RUBRIQUES}
 NAMES: tuple[str, ...] = tuple(r.name for r in RUBRIQUES)
 
