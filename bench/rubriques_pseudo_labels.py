@@ -40,7 +40,7 @@ from rich.table import Table
 from veille.clean import clean_page
 from veille.eval.metrics import progress_bar
 from veille.rubriques import NAMES, RubriqueClassifier, RubriqueInput
-from veille.rubriques.classifier import BODY_CHARS, embedding_input, fold
+from veille.rubriques.classifier import BODY_CHARS, LEARNED_EMBED_CHARS, embedding_input, fold
 from veille.rubriques.learned import FORMAT, MODEL_PATH, masked_text, models_from_json
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/data/corpus/orangesum_parsed_all.jsonl.gz"
@@ -130,7 +130,8 @@ def embed(rows: list[tuple[str, str, str, int]], what: str) -> tuple[Any, float]
     try:
         for start in range(0, len(rows), 32):
             batch = rows[start : start + 32]
-            vectors += embedder([embedding_input(RubriqueInput(t, x)) for _, t, x, _ in batch])
+            texts = [embedding_input(RubriqueInput(t, x), LEARNED_EMBED_CHARS) for _, t, x, _ in batch]
+            vectors += embedder(texts)
             bar.advance(task, len(batch))
     finally:
         bar.stop()

