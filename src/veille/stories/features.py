@@ -12,7 +12,9 @@ import gzip
 import json
 import math
 import re
+import threading
 import unicodedata
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -244,18 +246,20 @@ def sentence_embedder() -> Embedder:
             "(or run the stories stage with embedding=False)"
         ) from error
     model = USE(threads=1)
-    recent: OrderedDict[str, list[float]] = OrderedDict()
+    recent: OrderedDict[str, array[float]] = OrderedDict()  # 4 kB a vector, not 16 as floats
+    lock = threading.Lock()  # a server may run stages from several threads
 
     def embed(texts: Sequence[str]) -> list[list[float]]:
-        missing = [text for text in dict.fromkeys(texts) if text not in recent]
-        if missing:
-            for text, row in zip(missing, model.encode(missing), strict=True):
-                recent[text] = [round(float(x), 5) for x in row]
-        vectors = [list(recent[text]) for text in texts]  # copies: callers may keep or change them
-        for text in texts:
-            recent.move_to_end(text)
-        while len(recent) > RECENT_EMBEDDINGS:
-            recent.popitem(last=False)
+        with lock:
+            missing = [text for text in dict.fromkeys(texts) if text not in recent]
+            if missing:
+                for text, row in zip(missing, model.encode(missing), strict=True):
+                    recent[text] = array("d", (round(float(x), 5) for x in row))
+            vectors = [list(recent[text]) for text in texts]  # new lists: callers may change them
+            for text in texts:
+                recent.move_to_end(text)
+            while len(recent) > RECENT_EMBEDDINGS:
+                recent.popitem(last=False)
         return vectors
 
     return embed
