@@ -25,7 +25,7 @@ from veille.watch.evaluate import evaluate_batch
 from veille.watch.webhook import after_batch
 
 # Bumped when a stage changes what it writes, so that stored articles are analysed again.
-PIPELINE_VERSION = f"{__version__}/4"
+PIPELINE_VERSION = f"{__version__}/5"  # 5: rubriques read the URL's section and 300 characters
 
 
 @dataclass
