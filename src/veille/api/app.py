@@ -115,7 +115,7 @@ def _refuse_unstorable_text(app: FastAPI) -> None:
     async def refuse_nul_in_url(request: Request, call_next: Any) -> Response:
         # In the path it names no resource (400, as other malformed paths get); in the query it is
         # an invalid parameter value (422, as FastAPI answers those).
-        if b"%00" in request.scope.get("raw_path", b"").lower():
+        if b"%00" in request.scope.get("raw_path", b""):
             return JSONResponse({"detail": UNSTORABLE}, status_code=400)
         if b"%00" in request.scope.get("query_string", b""):
             return JSONResponse({"detail": UNSTORABLE}, status_code=422)

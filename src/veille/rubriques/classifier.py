@@ -39,16 +39,16 @@ import numpy as np
 
 from veille.rubriques.learned import PseudoLabelModels, load_models, masked_text
 from veille.rubriques.taxonomy import RUBRIQUES, SECTIONS, Rubrique
-from veille.stories.features import Embedder
+from veille.stories.features import LEAD_CHARS, Embedder, headline_and_lead
 
 SUPPORTED_LANGUAGES = frozenset({"fr"})
 BODY_CHARS = 4000  # the start of the text: leads carry the topic, long bodies drift
 # The encoder reads the headline and the text's first 300 characters: the text the stories stage
-# embeds (`veille.stories.features.embedding_text`), so that the shared encoder, which remembers
+# embeds (`veille.stories.features.headline_and_lead`), so that the shared encoder, which remembers
 # its recent texts, encodes each article once for both stages (1,000 characters cost 11 ms an
 # article more; docs/rubriques.md). The pseudo-label embedding model was trained on the first
 # 1,000 characters and keeps reading them.
-EMBED_CHARS = 300
+EMBED_CHARS = LEAD_CHARS
 LEARNED_EMBED_CHARS = 1000
 TITLE_WEIGHT = 3
 KEYWORD_CAP = 3
@@ -128,8 +128,7 @@ class RubriqueInput:
 
 
 def embedding_input(item: RubriqueInput, chars: int = EMBED_CHARS) -> str:
-    body = item.text[:chars]
-    return f"{item.title}. {body}" if item.title else body
+    return headline_and_lead(item.title, item.text, chars)
 
 
 def softmax(values: Sequence[float], temperature: float) -> list[float]:

@@ -179,9 +179,15 @@ def index_keys(
     return keys
 
 
+def headline_and_lead(title: str | None, text: str, chars: int = LEAD_CHARS) -> str:
+    """What the sentence encoder reads of an article: its headline and the start of its text (the
+    rubriques stage reads the same, so that one encoding serves both stages)."""
+    lead = text[:chars]
+    return f"{title}. {lead}" if title else lead
+
+
 def embedding_text(article: Article) -> str:
-    lead = article.text[:LEAD_CHARS]
-    return f"{article.title}. {lead}" if article.title else lead
+    return headline_and_lead(article.title, article.text)
 
 
 def source_of(article: Article) -> str | None:
